@@ -1,0 +1,454 @@
+/**
+ * The figure checker: finds every figure in a draft, works out which programme or
+ * organisation it is about, and compares it with the facts recorded for it, the way a
+ * proofreader would. Every figure gets exactly one finding; mentions by a former name get one
+ * too. Nothing is skipped silently: a limit that stops the check is itself a finding.
+ */
+import type { KnowledgeBase } from '../kb/knowledgeBase';
+import type { Entity, Fact, Origin } from '../kb/model';
+import type { Mention } from '../match/matcher';
+import { RULES, type RuleId, type RuleSetting, severityOf } from '../rules';
+import { segment, spanIndexAt } from '../text/segment';
+import type { Figure, FigureUnit, Qualifier, Span } from '../types';
+import { parseFigure, parseFigures } from './parse';
+
+export type FindingStatus = 'verified' | 'rounded' | 'mismatch' | 'misattributed' | 'unverified' | 'inconsistent' | 'former-name' | 'limit';
+
+/** A recorded figure a draft's figure was compared with. */
+export interface ExpectedFigure {
+  readonly text: string;
+  readonly value: number;
+  readonly unit: FigureUnit;
+  readonly qualifier?: Qualifier;
+  readonly period?: string;
+  readonly asOf?: string;
+  readonly about: string;
+  /** "PSC0045, line 12" */
+  readonly source?: string;
+  readonly entityId: string;
+  readonly factId: string;
+  /** The figure with its qualifier, ready to put in a draft ("over £185m"). */
+  readonly replacement: string;
+  readonly origin: Origin;
+}
+
+export interface Finding extends Span {
+  readonly code: RuleId;
+  readonly status: FindingStatus;
+  readonly severity: RuleSetting;
+  readonly message: string;
+  /** The figure or mention exactly as written. */
+  readonly text: string;
+  readonly entityId?: string;
+  readonly expected?: readonly ExpectedFigure[];
+  readonly figure?: Figure;
+  readonly mention?: Mention;
+  /** Text that would fix it, best first (recorded figures, the current name). */
+  readonly replacements?: readonly string[];
+  /** Set when an inline `policy-facts-ignore` comment covers it, with the reason given. */
+  readonly suppressed?: string;
+}
+
+export interface CheckSummary {
+  readonly mentions: number;
+  readonly figures: number;
+  readonly verified: number;
+  readonly rounded: number;
+  readonly mismatch: number;
+  readonly misattributed: number;
+  readonly unverified: number;
+  readonly 'former-name': number;
+  readonly inconsistent: number;
+  readonly suppressed: number;
+  /** Characters checked, and how many were left unchecked because of `maxChars`. */
+  readonly checkedChars: number;
+  readonly skippedChars: number;
+}
+
+export interface CheckResult {
+  readonly mentions: readonly Mention[];
+  readonly figures: readonly Figure[];
+  readonly findings: readonly Finding[];
+  readonly summary: CheckSummary;
+}
+
+export interface CheckOptions {
+  /** Severity overrides by rule id ("off" keeps the finding but marks it off). */
+  readonly rules?: Readonly<Record<string, string>>;
+  /** Check at most this many characters; the rest is reported, never silently dropped. */
+  readonly maxChars?: number;
+}
+
+export const DEFAULT_MAX_CHARS = 20_000_000;
+
+const SUPPRESS = /policy-facts-ignore\b:?[ \t]*([^\r\n]*?)[ \t]*(?:-->|\]|$)/gm;
+
+/** Check a whole draft. */
+export function checkText(kb: KnowledgeBase, text: string, options: CheckOptions = {}): CheckResult {
+  const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
+  const end = Math.min(text.length, maxChars);
+  const checked = text.length > end ? cutAtBoundary(text, end) : text.length;
+  const mentions = kb.matcher.find(text, 0, checked);
+  const figures = parseFigures(text, 0, checked);
+  const findings = findingsFor(kb, text, mentions, figures, checked, options);
+  if (checked < text.length) {
+    findings.push({
+      code: 'check.limit',
+      status: 'limit',
+      severity: severityOf('check.limit', options.rules),
+      message: `Only the first ${checked.toLocaleString('en-GB')} of ${text.length.toLocaleString('en-GB')} characters were checked (limit ${maxChars.toLocaleString('en-GB')}). Figures after this point were not checked.`,
+      text: '',
+      start: checked,
+      end: checked,
+    });
+  }
+  return { mentions, figures, findings, summary: summarise(mentions, figures, findings, checked, text.length - checked) };
+}
+
+function cutAtBoundary(text: string, at: number): number {
+  // Do not cut a surrogate pair or a word in half.
+  let i = at;
+  while (i > 0 && i > at - 200 && /\S/.test(text[i - 1] ?? '')) i--;
+  return i > 0 ? i : at;
+}
+
+function summarise(mentions: readonly Mention[], figures: readonly Figure[], findings: readonly Finding[], checkedChars: number, skippedChars: number): CheckSummary {
+  const count = (s: FindingStatus) => findings.filter((f) => f.status === s && !f.suppressed).length;
+  return {
+    mentions: mentions.length,
+    figures: figures.length,
+    verified: count('verified'),
+    rounded: count('rounded'),
+    mismatch: count('mismatch'),
+    misattributed: count('misattributed'),
+    unverified: count('unverified'),
+    'former-name': count('former-name'),
+    inconsistent: count('inconsistent'),
+    suppressed: findings.filter((f) => f.suppressed).length,
+    checkedChars,
+    skippedChars,
+  };
+}
+
+/** Which line-level suppressions apply: map from line start offset → reason. */
+function suppressions(text: string, to: number): { start: number; end: number; reason: string }[] {
+  const out: { start: number; end: number; reason: string }[] = [];
+  if (!text.includes('policy-facts-ignore')) return out;
+  SUPPRESS.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SUPPRESS.exec(text)) && m.index < to) {
+    // Covers the line it is on and the next line.
+    const lineStart = Math.max(text.lastIndexOf('\n', m.index - 1) + 1, 0);
+    let nextEnd = text.indexOf('\n', m.index);
+    if (nextEnd !== -1) {
+      const after = text.indexOf('\n', nextEnd + 1);
+      nextEnd = after === -1 ? text.length : after;
+    } else nextEnd = text.length;
+    out.push({ start: lineStart, end: nextEnd, reason: m[1].trim() || 'no reason given' });
+    if (m[0].length === 0) SUPPRESS.lastIndex++;
+  }
+  return out;
+}
+
+/** The findings for figures and mentions already found (used by incremental re-checks too). */
+export function findingsFor(
+  kb: KnowledgeBase,
+  text: string,
+  mentions: readonly Mention[],
+  figures: readonly Figure[],
+  to: number = text.length,
+  options: CheckOptions = {},
+): Finding[] {
+  const { sentences, paragraphs } = segment(text, 0, to);
+  const findings: Finding[] = [];
+  const firstByKey = new Map<string, { figure: Figure; factId?: string }>();
+  const sup = suppressions(text, to);
+  const suppressedReason = (s: Span) => sup.find((x) => s.start >= x.start && s.start < x.end)?.reason;
+  const push = (f: Omit<Finding, 'severity'>) => {
+    const reason = suppressedReason(f);
+    findings.push({ ...f, severity: severityOf(f.code, options.rules), ...(reason ? { suppressed: reason } : {}) });
+  };
+
+  for (const m of mentions) {
+    if (m.nameKind !== 'former' && m.nameKind !== 'former-acronym') continue;
+    const e = kb.get(m.entityId);
+    if (!e) continue;
+    const former = e.formerNames.find((f) => f.name === m.name || f.acronyms.includes(m.name));
+    const current = m.nameKind === 'former-acronym' && e.acronyms.length ? e.acronyms[0] : e.name;
+    push({
+      code: 'name.former',
+      status: 'former-name',
+      message: `“${m.text}” is a former name: it has been ${e.kind === 'programme' ? 'called' : 'known as'} “${e.name}”${former?.until ? ` since ${former.until}` : ''}.`,
+      text: m.text,
+      start: m.start,
+      end: m.end,
+      entityId: e.id,
+      mention: m,
+      replacements: uniqueStrings([current, e.name]),
+    });
+  }
+
+  for (const fig of figures) {
+    const candidates = candidatesFor(fig, mentions, sentences, paragraphs);
+    const result = judge(kb, fig, candidates);
+    let finding = result;
+    // Same entity, same fact, two values in one draft → inconsistent.
+    const key = result.entityId ? `${result.entityId}|${fig.unit}|${result.factKey ?? fig.noun ?? ''}` : undefined;
+    if (key && (result.factKey || fig.noun)) {
+      const first = firstByKey.get(key);
+      if (!first) firstByKey.set(key, { figure: fig });
+      else if (!sameValue(first.figure.value, fig.value) && (result.status === 'mismatch' || result.status === 'unverified')) {
+        const e = kb.get(result.entityId!)!;
+        finding = {
+          ...result,
+          code: 'figure.inconsistent',
+          status: 'inconsistent',
+          message: `${fig.text} for ${e.name} does not match ${first.figure.text} given earlier in this draft for the same figure.${result.expected?.length ? ` The facts record ${describeExpected(result.expected)}.` : ''}`,
+        };
+      }
+    }
+    const { factKey: _omit, ...rest } = finding;
+    push(rest);
+  }
+  findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  return findings;
+}
+
+interface Judged extends Omit<Finding, 'severity'> {
+  readonly factKey?: string;
+}
+
+/** Entities a figure may be about, best first: same sentence (nearest preceding first), then the paragraph's. */
+function candidatesFor(fig: Figure, mentions: readonly Mention[], sentences: readonly Span[], paragraphs: readonly Span[]): Mention[] {
+  const si = spanIndexAt(sentences, fig.start);
+  const pi = spanIndexAt(paragraphs, fig.start);
+  const sentence = si >= 0 ? sentences[si] : { start: fig.start, end: fig.end };
+  const paragraph = pi >= 0 ? paragraphs[pi] : sentence;
+  const lo = lowerBound(mentions, paragraph.start);
+  const before: Mention[] = [];
+  const after: Mention[] = [];
+  const parBefore: Mention[] = [];
+  const parAfter: Mention[] = [];
+  for (let i = lo; i < mentions.length && mentions[i].start < paragraph.end; i++) {
+    const m = mentions[i];
+    const inSentence = m.start >= sentence.start && m.end <= sentence.end;
+    if (m.end <= fig.start) (inSentence ? before : parBefore).push(m);
+    else if (m.start >= fig.end) (inSentence ? after : parAfter).push(m);
+  }
+  before.reverse();
+  parBefore.reverse();
+  const ordered = before.length || after.length ? [...before, ...after] : [...parBefore, ...parAfter];
+  return ordered;
+}
+
+function lowerBound(mentions: readonly Mention[], offset: number): number {
+  let lo = 0;
+  let hi = mentions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (mentions[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function entityIdsOf(candidates: readonly Mention[]): string[] {
+  const ids: string[] = [];
+  for (const m of candidates) {
+    if (!ids.includes(m.entityId)) ids.push(m.entityId);
+    for (const a of m.alsoEntityIds ?? []) if (!ids.includes(a)) ids.push(a);
+  }
+  return ids;
+}
+
+function sameValue(a: number, b: number): boolean {
+  return Math.abs(a - b) <= Math.max(Math.abs(a), Math.abs(b)) * 1e-9;
+}
+
+function nounsCompatible(a?: string, b?: string): boolean {
+  if (!a || !b) return true;
+  return a === b || a.replace(/s$/, '') === b.replace(/s$/, '');
+}
+
+/** Facts of an entity that a figure can sensibly be compared with. */
+function comparable(fig: Figure, facts: readonly Fact[]): Fact[] {
+  return facts.filter((f) => f.unit === fig.unit && (fig.unit !== 'count' || nounsCompatible(fig.noun, f.noun)));
+}
+
+export function qualifiersCompatible(a?: Qualifier, b?: Qualifier): boolean {
+  if (!a || !b || a === b) return true;
+  const up = (q: Qualifier) => q === 'over' || q === 'at-least';
+  const down = (q: Qualifier) => q === 'under' || q === 'up-to';
+  return !((up(a) && down(b)) || (down(a) && up(b)));
+}
+
+/** Whether `fig` is a correct rounding of `fact`, to the precision it was written with. */
+export function isRounding(fig: Figure, fact: Fact): boolean {
+  if (sameValue(fig.value, fact.value)) return false;
+  const p = fig.precision;
+  if (!(p > 0) || fact.precision >= p) return false;
+  const rounded = Math.round(fact.value / p) * p;
+  if (!sameValue(rounded, fig.value)) return false;
+  return Math.abs(fig.value - fact.value) <= Math.abs(fact.value) * 0.05;
+}
+
+function significantDigits(fig: Figure): number {
+  const digits = fig.text.slice(fig.numberSpan.start - fig.start, fig.numberSpan.end - fig.start).replace(/[^0-9]/g, '').replace(/^0+/, '').replace(/0+$/, '');
+  return digits.length;
+}
+
+function sourceLabel(kb: KnowledgeBase, f: Fact): string | undefined {
+  const s = kb.source(f.source.source);
+  const name = s?.title ?? f.source.source;
+  const where = f.source.line ? `line ${f.source.line}` : f.source.section;
+  return where ? `${name}, ${where}` : name;
+}
+
+function expectedOf(kb: KnowledgeBase, f: Fact): ExpectedFigure {
+  const parsed = parseFigure(f.figure);
+  const replacement = parsed ? f.figure.slice(parsed.start, parsed.end) : f.figure;
+  return {
+    text: f.figure,
+    value: f.value,
+    unit: f.unit,
+    qualifier: f.qualifier,
+    period: f.period,
+    asOf: f.asOf,
+    about: f.about,
+    source: sourceLabel(kb, f),
+    entityId: f.entityId,
+    factId: f.id,
+    replacement,
+    origin: f.origin,
+  };
+}
+
+function describeExpected(expected: readonly ExpectedFigure[]): string {
+  const parts = expected.slice(0, 3).map((x) => {
+    const when = x.period ?? (x.asOf ? `as of ${x.asOf}` : undefined);
+    return `${x.text} (${x.about}${when ? `, ${when}` : ''}${x.source ? `; ${x.source}` : ''})`;
+  });
+  const more = expected.length > 3 ? ` and ${expected.length - 3} more` : '';
+  return parts.join('; ') + more;
+}
+
+function closeness(fig: Figure, f: Fact): number {
+  return Math.abs(Math.log(Math.max(Math.abs(fig.value), 1e-9)) - Math.log(Math.max(Math.abs(f.value), 1e-9)));
+}
+
+function judge(kb: KnowledgeBase, fig: Figure, candidates: readonly Mention[]): Judged {
+  const base = { text: fig.text, start: fig.start, end: fig.end, figure: fig };
+  const ids = entityIdsOf(candidates);
+  const entities = ids.map((id) => kb.get(id)).filter((e): e is Entity => !!e);
+
+  // 1. Any entity the figure may be about records it (or a correct rounding of it).
+  for (const e of entities) {
+    const facts = comparable(fig, e.facts).filter((f) => qualifiersCompatible(fig.qualifier, f.qualifier));
+    const exact = facts.find((f) => sameValue(f.value, fig.value));
+    if (exact) {
+      const x = expectedOf(kb, exact);
+      return {
+        ...base,
+        code: 'figure.verified',
+        status: 'verified',
+        message: `${fig.text} matches ${e.name}: ${describeExpected([x])}.`,
+        entityId: e.id,
+        expected: [x],
+        factKey: exact.id,
+      };
+    }
+    const round = facts.find((f) => isRounding(fig, f));
+    if (round) {
+      const x = expectedOf(kb, round);
+      return {
+        ...base,
+        code: 'figure.rounded',
+        status: 'rounded',
+        message: `${fig.text} is a correct rounding of ${x.text} recorded for ${e.name} (${x.about}${x.source ? `; ${x.source}` : ''}).`,
+        entityId: e.id,
+        expected: [x],
+        factKey: round.id,
+      };
+    }
+  }
+
+  const primary = entities.find((e) => comparable(fig, e.facts).length > 0) ?? entities[0];
+  const primaryFacts = primary ? comparable(fig, primary.facts) : [];
+
+  // 2. Recorded, but for something else.
+  const distinctive = fig.unit !== 'count' ? significantDigits(fig) >= 2 || fig.unit === 'percent' : !!fig.noun;
+  const elsewhere = isTimeUnit(fig.unit)
+    ? []
+    : kb
+        .factsWithValue(fig.unit, fig.value)
+        .filter((f) => !ids.includes(f.entityId) && qualifiersCompatible(fig.qualifier, f.qualifier))
+        .filter((f) => fig.unit !== 'count' || (!!fig.noun && !!f.noun && nounsCompatible(fig.noun, f.noun)));
+  if (primary && elsewhere.length && (primaryFacts.length > 0 || distinctive)) {
+    const owners = uniqueStrings(elsewhere.map((f) => kb.get(f.entityId)?.name ?? f.entityId));
+    const x = elsewhere.map((f) => expectedOf(kb, f));
+    const own = primaryFacts.map((f) => expectedOf(kb, f)).sort((a, b) => Math.abs(a.value - fig.value) - Math.abs(b.value - fig.value));
+    return {
+      ...base,
+      code: 'figure.misattributed',
+      status: 'misattributed',
+      message: `${fig.text} is recorded for ${owners.join(' and ')}, not for ${primary.name}: ${describeExpected(x)}.${own.length ? ` For ${primary.name} the facts record ${describeExpected(own)}.` : ''}`,
+      entityId: primary.id,
+      expected: [...own, ...x],
+      replacements: uniqueStrings(own.map((o) => o.replacement)),
+    };
+  }
+
+  // 3. The entity has figures of this kind, and none fits.
+  if (primary && primaryFacts.length) {
+    const sorted = [...primaryFacts].sort((a, b) => closeness(fig, a) - closeness(fig, b));
+    const x = sorted.map((f) => expectedOf(kb, f));
+    return {
+      ...base,
+      code: 'figure.mismatch',
+      status: 'mismatch',
+      message: `${fig.text} does not match what is recorded for ${primary.name}: ${describeExpected(x)}.`,
+      entityId: primary.id,
+      expected: x,
+      replacements: uniqueStrings(x.map((o) => o.replacement)),
+      factKey: sorted[0].id,
+    };
+  }
+
+  // 4. Nothing to compare with.
+  const what = describeUnit(fig);
+  return {
+    ...base,
+    code: 'figure.unverified',
+    status: 'unverified',
+    message: primary
+      ? `${fig.text} could not be checked: no ${what} is recorded for ${primary.name}.`
+      : `${fig.text} could not be checked: it is not near a programme or organisation the knowledge base knows.`,
+    ...(primary ? { entityId: primary.id } : {}),
+  };
+}
+
+function isTimeUnit(u: FigureUnit): boolean {
+  return u === 'hours' || u === 'days' || u === 'weeks' || u === 'months' || u === 'years';
+}
+
+function describeUnit(fig: Figure): string {
+  switch (fig.unit) {
+    case 'GBP':
+    case 'USD':
+    case 'EUR':
+      return 'amount of money';
+    case 'percent':
+    case 'percentage-points':
+      return 'percentage';
+    case 'count':
+      return fig.noun ? `count of ${fig.noun}` : 'count';
+    default:
+      return `figure in ${fig.unit}`;
+  }
+}
+
+function uniqueStrings(values: readonly string[]): string[] {
+  return values.filter((v, i) => v && values.indexOf(v) === i);
+}
+
+export { RULES };

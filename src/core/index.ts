@@ -1,0 +1,29 @@
+/**
+ * The one surface the extension, the CLI and the tests import. Pure TypeScript: no `vscode`,
+ * no Node built-ins, so it runs in the extension host, in VS Code for the web and in the CLI.
+ */
+export * from './types';
+export * from './rules';
+export { LineIndex } from './text/lineIndex';
+export { segment, spanIndexAt, type Segments } from './text/segment';
+export * from './kb/schema';
+export type { Entity, Fact, FormerName, KbProblem, Layer, LoadedFactFile, Origin, Relation, Source } from './kb/model';
+export { parseFactFile, MAX_FACT_FILE_CHARS } from './kb/loader';
+export { KnowledgeBase, namesOf, type FactFileSummary } from './kb/knowledgeBase';
+export { Matcher, type Mention, type NameEntry, type NameKind } from './match/matcher';
+export { parseFigure, parseFigures, normaliseNoun } from './figures/parse';
+export {
+  checkText,
+  findingsFor,
+  isRounding,
+  qualifiersCompatible,
+  DEFAULT_MAX_CHARS,
+  type CheckOptions,
+  type CheckResult,
+  type CheckSummary,
+  type ExpectedFigure,
+  type Finding,
+  type FindingStatus,
+} from './figures/checker';
+export { renderEntityHover, renderFigureHover, HOVER_COMMANDS, HOVER_COMMAND_IDS, STATUS_LABELS, type EntityHoverOptions, type FigureHoverOptions } from './render/hover';
+export { escapeMarkdown, commandUri } from './render/markdown';

@@ -1,0 +1,220 @@
+/**
+ * The merged knowledge base: bundled fact files first, then the user's. Looks entities up by
+ * id and by any name, resolves relations both ways, and owns the mention matcher built from
+ * every name, alias, acronym and former name.
+ */
+import { Matcher, type NameEntry } from '../match/matcher';
+import { RULES, type RuleId } from '../rules';
+import type { FigureUnit } from '../types';
+import type { Entity, Fact, KbProblem, Layer, LoadedFactFile, Origin, Relation, Source } from './model';
+
+export interface FactFileSummary {
+  readonly uri: string;
+  readonly layer: Layer;
+  readonly entities: number;
+  readonly sources: number;
+  readonly facts: number;
+  readonly problems: number;
+}
+
+function problem(code: RuleId, message: string, origin: Origin): KbProblem {
+  const s = RULES[code].defaultSeverity;
+  return { code, severity: s === 'off' ? 'hint' : s, message, uri: origin.uri, range: origin.range };
+}
+
+function uniq(values: Iterable<string>): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const v of values) {
+    const k = v.trim();
+    if (k && !seen.has(k)) {
+      seen.add(k);
+      out.push(k);
+    }
+  }
+  return out;
+}
+
+export function valueKey(unit: FigureUnit, value: number): string {
+  // Round away float noise (1.085 * 1e9) so equal figures share a key.
+  return `${unit}:${Number(value.toPrecision(12))}`;
+}
+
+export class KnowledgeBase {
+  readonly entities: readonly Entity[];
+  readonly sources: readonly Source[];
+  readonly problems: readonly KbProblem[];
+  readonly files: readonly FactFileSummary[];
+  private readonly byId = new Map<string, Entity>();
+  private readonly sourcesById = new Map<string, Source>();
+  private readonly incomingById = new Map<string, Relation[]>();
+  private readonly byName = new Map<string, Entity[]>();
+  private readonly factsByValue = new Map<string, Fact[]>();
+  private matcherCache?: Matcher;
+
+  private constructor(files: readonly LoadedFactFile[]) {
+    const problems: KbProblem[] = [];
+    const ordered = [...files].sort((a, b) => (a.layer === b.layer ? 0 : a.layer === 'bundled' ? -1 : 1));
+
+    const sourceLayer = new Map<string, Layer>();
+    for (const file of ordered) {
+      problems.push(...file.problems);
+      for (const s of file.sources) {
+        const prev = this.sourcesById.get(s.id);
+        if (prev && sourceLayer.get(s.id) === file.layer) {
+          problems.push(problem('kb.duplicate-id', `The source id "${s.id}" is already used in ${describeOrigin(prev.origin)}; this entry is not loaded.`, s.origin));
+          continue;
+        }
+        this.sourcesById.set(s.id, s);
+        sourceLayer.set(s.id, file.layer);
+      }
+      for (const e of file.entities) {
+        const prev = this.byId.get(e.id);
+        if (!prev) {
+          this.byId.set(e.id, e);
+          continue;
+        }
+        if (prev.layer === file.layer) {
+          problems.push(problem('kb.duplicate-id', `The id "${e.id}" is already used by "${prev.name}" in ${describeOrigin(prev.origin)}; this entry is not loaded. Give it another id, or merge the two.`, e.origin));
+          continue;
+        }
+        this.byId.set(e.id, e.override ? e : extend(prev, e));
+      }
+    }
+
+    // Relations: drop (and report) those to unknown ids; index the rest both ways.
+    const entities: Entity[] = [];
+    for (const e of this.byId.values()) {
+      const relations: Relation[] = [];
+      for (const r of e.relations) {
+        if (!this.byId.has(r.to)) {
+          problems.push(problem('kb.unknown-target', `"${e.name}" ${r.type.replace(/-/g, ' ')} "${r.to}", but no fact file defines an entity with that id.`, r.origin));
+          continue;
+        }
+        relations.push(r);
+        const list = this.incomingById.get(r.to) ?? [];
+        list.push(r);
+        this.incomingById.set(r.to, list);
+      }
+      const entity = relations.length === e.relations.length ? e : { ...e, relations };
+      this.byId.set(e.id, entity);
+      entities.push(entity);
+    }
+    for (const e of entities) {
+      for (const f of e.facts) {
+        if (!this.sourcesById.has(f.source.source)) {
+          problems.push(problem('kb.unknown-source', `The fact "${f.figure}" of "${e.name}" cites the source "${f.source.source}", which no fact file defines.`, f.origin));
+        }
+        const key = valueKey(f.unit, f.value);
+        const list = this.factsByValue.get(key) ?? [];
+        list.push(f);
+        this.factsByValue.set(key, list);
+      }
+      for (const n of namesOf(e)) {
+        const k = foldName(n.name, n.caseSensitive);
+        const list = this.byName.get(k) ?? [];
+        if (!list.includes(e)) list.push(e);
+        this.byName.set(k, list);
+      }
+    }
+    for (const [k, list] of this.byName) {
+      if (list.length > 1 && !k.startsWith('\u0000')) {
+        const [first, ...rest] = list;
+        for (const other of rest) {
+          problems.push(problem('kb.duplicate-name', `"${other.name}" shares the name "${k}" with "${first.name}"; a mention of it is shown as both.`, other.nameOrigin));
+        }
+      }
+    }
+    this.entities = entities;
+    this.sources = [...this.sourcesById.values()];
+    this.problems = problems;
+    this.files = ordered.map((f) => ({
+      uri: f.uri,
+      layer: f.layer,
+      entities: f.entities.length,
+      sources: f.sources.length,
+      facts: f.entities.reduce((n, e) => n + e.facts.length, 0),
+      problems: problems.filter((p) => p.uri === f.uri).length,
+    }));
+  }
+
+  /** Merge loaded fact files. Bundled files load first; workspace entries extend or override them by id. */
+  static build(files: readonly LoadedFactFile[]): KnowledgeBase {
+    return new KnowledgeBase(files);
+  }
+
+  get(id: string): Entity | undefined {
+    return this.byId.get(id);
+  }
+
+  source(id: string): Source | undefined {
+    return this.sourcesById.get(id);
+  }
+
+  /** Relations pointing at this entity ("led by X" appears on X as incoming). */
+  incoming(id: string): readonly Relation[] {
+    return this.incomingById.get(id) ?? [];
+  }
+
+  /** Entities with this exact name, alias, acronym or former name (names case-insensitive). */
+  findByName(name: string): readonly Entity[] {
+    return [...(this.byName.get(foldName(name, true)) ?? []), ...(this.byName.get(foldName(name, false)) ?? [])].filter(
+      (e, i, all) => all.indexOf(e) === i,
+    );
+  }
+
+  /** Every fact, across all entities, recording exactly this value in this unit. */
+  factsWithValue(unit: FigureUnit, value: number): readonly Fact[] {
+    return this.factsByValue.get(valueKey(unit, value)) ?? [];
+  }
+
+  get factCount(): number {
+    return this.entities.reduce((n, e) => n + e.facts.length, 0);
+  }
+
+  /** The matcher over every name in the knowledge base, built on first use. */
+  get matcher(): Matcher {
+    this.matcherCache ??= new Matcher(this.entities.flatMap(namesOf));
+    return this.matcherCache;
+  }
+}
+
+function foldName(name: string, caseSensitive: boolean): string {
+  const n = name.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/\s+/g, ' ').trim();
+  return caseSensitive ? `\u0001${n}` : n.toLowerCase();
+}
+
+function describeOrigin(o: Origin): string {
+  const file = o.uri.split('/').pop() ?? o.uri;
+  return `${file}:${o.range.start.line + 1}`;
+}
+
+/** Every name an entity can be mentioned by, as matcher entries. */
+export function namesOf(e: Entity): NameEntry[] {
+  const out: NameEntry[] = [{ entityId: e.id, name: e.name, kind: 'name', caseSensitive: false }];
+  for (const a of e.aliases) out.push({ entityId: e.id, name: a, kind: 'alias', caseSensitive: false });
+  for (const a of e.acronyms) out.push({ entityId: e.id, name: a, kind: 'acronym', caseSensitive: true });
+  for (const f of e.formerNames) {
+    out.push({ entityId: e.id, name: f.name, kind: 'former', caseSensitive: false });
+    for (const a of f.acronyms) out.push({ entityId: e.id, name: a, kind: 'former-acronym', caseSensitive: true });
+  }
+  return out;
+}
+
+/** A workspace entry extending a bundled one: its values win, lists are joined. */
+function extend(base: Entity, ext: Entity): Entity {
+  return {
+    ...base,
+    kind: ext.kind,
+    type: ext.type,
+    name: ext.name,
+    summary: ext.summary ?? base.summary,
+    aliases: uniq([...base.aliases, ...ext.aliases, ...(ext.name !== base.name ? [base.name] : [])]),
+    acronyms: uniq([...base.acronyms, ...ext.acronyms]),
+    formerNames: [...base.formerNames, ...ext.formerNames.filter((f) => !base.formerNames.some((b) => b.name === f.name))],
+    relations: [...base.relations, ...ext.relations],
+    facts: [...base.facts, ...ext.facts.map((f, i) => ({ ...f, id: `${base.id}#w${i + 1}` }))],
+    sources: uniq([...base.sources, ...ext.sources]),
+    extendedBy: [...base.extendedBy, ext.origin],
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Splits a draft into sentences and paragraphs, the units the checker uses to decide which
+ * programme or organisation a figure is about. Pasted text is messy: hard line breaks inside
+ * sentences, headings without full stops, abbreviations such as "c." and "e.g.". A line break
+ * ends a sentence only after sentence-final punctuation, or when the next line is blank, a
+ * heading or a list item.
+ */
+import type { Span } from '../types';
+
+export interface Segments {
+  readonly sentences: readonly Span[];
+  readonly paragraphs: readonly Span[];
+}
+
+const ABBREVIATIONS = new Set([
+  'c', 'ca', 'e.g', 'eg', 'i.e', 'ie', 'etc', 'mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'no', 'nos', 'vs', 'v', 'cf', 'approx', 'est', 'inc', 'ltd', 'co', 'gov', 'para', 'paras', 'fig', 'vol', 'p', 'pp', 'sec', 'cllr', 'rt', 'hon',
+]);
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 0xa0 || c === 0x202f || (c >= 0x2000 && c <= 0x200a) || c === 0x3000 || c === 0xfeff;
+}
+
+function isBlockStart(text: string, lineStart: number): boolean {
+  let i = lineStart;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  const c = text[i];
+  if (c === '#' || c === '>' || c === '|') return true;
+  if ((c === '-' || c === '*' || c === '+' || c === '\u2022') && isSpace(text.charCodeAt(i + 1))) return true;
+  const m = /^(\d{1,3}|[a-z])[.)]\s/.exec(text.slice(i, i + 6));
+  return m !== null;
+}
+
+/** Linear scan; spans cover text[from, to) with no gaps that contain words. */
+export function segment(text: string, from = 0, to = text.length): Segments {
+  const sentences: Span[] = [];
+  const paragraphs: Span[] = [];
+  let sStart = from;
+  let pStart = from;
+  const endSentence = (end: number, next: number) => {
+    if (end > sStart) sentences.push({ start: sStart, end });
+    sStart = next;
+  };
+  const endParagraph = (end: number, next: number) => {
+    endSentence(end, next);
+    if (end > pStart) paragraphs.push({ start: pStart, end });
+    pStart = next;
+  };
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      const lineEnd = i;
+      let j = i + (c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1);
+      // Look at the next line: blank → paragraph break.
+      let k = j;
+      while (k < to && isSpace(text.charCodeAt(k))) k++;
+      const nextIsBlank = k >= to || text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13;
+      // The previous visible character decides whether this line ended a sentence.
+      let p = lineEnd - 1;
+      while (p >= sStart && isSpace(text.charCodeAt(p))) p--;
+      const prev = p >= sStart ? text[p] : '';
+      const prevTerminal = /[.!?:;"\u201d\u2019)]/.test(prev);
+      if (nextIsBlank || isBlockStart(text, j) || lineStartsHeading(text, sStart, lineEnd)) {
+        endParagraph(lineEnd, j);
+      } else if (prevTerminal) {
+        endParagraph(lineEnd, j);
+      }
+      i = j;
+      continue;
+    }
+    if (c === 46 /* . */ || c === 33 || c === 63) {
+      const n = i + 1 < to ? text.charCodeAt(i + 1) : -1;
+      if (n === -1 || isSpace(n)) {
+        if (c !== 46 || !isAbbreviation(text, sStart, i)) {
+          // Skip closing quotes/brackets belonging to this sentence.
+          endSentence(i + 1, i + 1);
+        }
+      } else if (n === 0x201d || n === 0x22 || n === 0x2019 || n === 41) {
+        const m = i + 2 < to ? text.charCodeAt(i + 2) : -1;
+        if (m === -1 || isSpace(m)) endSentence(i + 2, i + 2);
+      }
+    }
+    i++;
+  }
+  endParagraph(to, to);
+  return { sentences: trimAll(text, sentences), paragraphs: trimAll(text, paragraphs) };
+}
+
+function lineStartsHeading(text: string, start: number, lineEnd: number): boolean {
+  let i = start;
+  while (i < lineEnd && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13)) i++;
+  return text.charCodeAt(i) === 35 /* # */;
+}
+
+function isAbbreviation(text: string, sStart: number, dot: number): boolean {
+  let i = dot - 1;
+  while (i >= sStart && /[A-Za-z.]/.test(text[i])) i--;
+  const word = text.slice(i + 1, dot).toLowerCase();
+  if (ABBREVIATIONS.has(word)) return true;
+  // A single capital letter followed by a full stop is an initial ("J. Smith").
+  return /^[a-z]$/.test(word) && /[A-Z]/.test(text[dot - 1]);
+}
+
+function trimAll(text: string, spans: Span[]): Span[] {
+  const out: Span[] = [];
+  for (const s of spans) {
+    let a = s.start;
+    let b = s.end;
+    while (a < b && /\s/.test(text[a])) a++;
+    while (b > a && /\s/.test(text[b - 1])) b--;
+    if (b > a) out.push({ start: a, end: b });
+  }
+  return out;
+}
+
+/** Index of the span containing offset (spans sorted, non-overlapping), or -1. */
+export function spanIndexAt(spans: readonly Span[], offset: number): number {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = spans[mid];
+    if (offset < s.start) hi = mid - 1;
+    else if (offset >= s.end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}

@@ -1,0 +1,139 @@
+import * as assert from 'node:assert/strict';
+import { checkText, type Finding } from '../../src/core';
+import { marked, testKb } from './helpers';
+
+const kb = testKb();
+
+/** Check a draft whose figures are marked `[...]`; returns findings in order. */
+function check(draft: string): { findings: Finding[]; spans: { text: string }[] } {
+  const { text, spans } = marked(draft);
+  const result = checkText(kb, text);
+  const figures = result.findings.filter((f) => f.figure);
+  assert.deepEqual(
+    figures.map((f) => f.text),
+    spans.map((s) => s.text),
+    'every marked figure, and nothing else, is found',
+  );
+  return { findings: figures, spans };
+}
+
+describe('figure checker', () => {
+  it('verifies a figure recorded for the programme named in the sentence', () => {
+    const { findings } = check('Supporting Families has received [over £185m] since 2015.');
+    assert.equal(findings[0].status, 'verified');
+    assert.equal(findings[0].entityId, 'supporting-families');
+    assert.equal(findings[0].code, 'figure.verified');
+  });
+
+  it('treats "£185m" as compatible with the recorded "over £185m", but not "under £185m"', () => {
+    assert.equal(check('Supporting Families has received [£185m].').findings[0].status, 'verified');
+    assert.equal(check('Supporting Families has received [under £185m].').findings[0].status, 'mismatch');
+  });
+
+  it('flags a wrong figure and says what is recorded, with period and source', () => {
+    const { findings } = check('Supporting Families has received [£18m] since 2015.');
+    const f = findings[0];
+    assert.equal(f.status, 'mismatch');
+    assert.equal(f.code, 'figure.mismatch');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /over £185m/);
+    assert.match(f.message, /since 2015/);
+    assert.match(f.message, /Test briefing on family support, line 4/);
+    assert.deepEqual(f.replacements, ['over £185m']);
+  });
+
+  it('accepts a correct rounding and rejects a rough one', () => {
+    assert.equal(check('The Adoption Support Fund has spent [£1.1bn].').findings[0].status, 'rounded');
+    assert.equal(check('The ASF reports that [72%] of families are better off.').findings[0].status, 'rounded');
+    assert.equal(check('The Adoption Support Fund has spent [£1bn].').findings[0].status, 'mismatch');
+  });
+
+  it('names the entity a misattributed figure belongs to', () => {
+    const { findings } = check('The Adoption Support Fund has received [over £185m] since 2015.');
+    const f = findings[0];
+    assert.equal(f.status, 'misattributed');
+    assert.equal(f.entityId, 'adoption-support-fund');
+    assert.match(f.message, /recorded for Supporting Families, not for Adoption Support Fund/);
+  });
+
+  it('falls back to the entity the paragraph is about', () => {
+    const { findings } = check('Supporting Families is run by councils.\nThe programme has helped [401,719 families] so far.');
+    assert.equal(findings[0].status, 'verified');
+    assert.equal(findings[0].entityId, 'supporting-families');
+  });
+
+  it('does not reach into another paragraph', () => {
+    const { findings } = check('Supporting Families is run by councils.\n\nVolunteers gave [12,000 hours].');
+    assert.equal(findings[0].status, 'unverified');
+    assert.equal(findings[0].entityId, undefined);
+  });
+
+  it('leaves a figure unverified when nothing of its kind is recorded', () => {
+    const { findings } = check('The DfE gave [£3m] to councils.');
+    assert.equal(findings[0].status, 'unverified');
+    assert.equal(findings[0].entityId, 'dfe');
+    assert.match(findings[0].message, /no amount of money is recorded for Department for Education/);
+  });
+
+  it('flags one draft quoting the same fact with two values', () => {
+    const { findings } = check(
+      'Supporting Families has helped [401,719 families].\n\nBy March, Supporting Families had helped [400,100 families].',
+    );
+    assert.deepEqual(
+      findings.map((f) => f.status),
+      ['verified', 'inconsistent'],
+    );
+    assert.match(findings[1].message, /401,719 families/);
+  });
+
+  it('flags former names with the current name as the fix', () => {
+    const result = checkText(kb, 'The Troubled Families Programme and the DCSF.');
+    const former = result.findings.filter((f) => f.status === 'former-name');
+    assert.deepEqual(
+      former.map((f) => [f.text, f.replacements?.[0]]),
+      [
+        ['Troubled Families Programme', 'Supporting Families'],
+        ['DCSF', 'DfE'],
+      ],
+    );
+    assert.match(former[0].message, /since 2021/);
+  });
+
+  it('matches a name with a curly apostrophe', () => {
+    const { findings } = check('Barnardo\u2019s received [£20 million] last year.');
+    assert.equal(findings[0].status, 'verified');
+  });
+
+  it('honours an inline ignore comment with its reason, and counts it', () => {
+    const { text } = marked('<!-- policy-facts-ignore: quoting the minister -->\nSupporting Families got [£18m].');
+    const result = checkText(kb, text);
+    const f = result.findings.find((x) => x.figure)!;
+    assert.equal(f.suppressed, 'quoting the minister');
+    assert.equal(result.summary.mismatch, 0);
+    assert.equal(result.summary.suppressed, 1);
+  });
+
+  it('gives every figure exactly one finding and says how many were checked', () => {
+    const { text } = marked('Supporting Families: [over £185m], [401,719 families], [£18m]. The ASF: [£1.1bn].');
+    const result = checkText(kb, text);
+    assert.equal(result.summary.figures, 4);
+    assert.equal(result.findings.filter((f) => f.figure).length, 4);
+    assert.equal(result.summary.verified + result.summary.rounded + result.summary.mismatch + result.summary.misattributed + result.summary.unverified + result.summary.inconsistent, 4);
+  });
+
+  it('reports a size limit instead of stopping silently', () => {
+    const text = `Supporting Families has received over £185m. ${'More text. '.repeat(100)}Supporting Families got £18m.`;
+    const result = checkText(kb, text, { maxChars: 200 });
+    const limit = result.findings.find((f) => f.status === 'limit');
+    assert.ok(limit);
+    assert.match(limit.message, /Only the first \d+ of [\d,]+ characters were checked/);
+    assert.ok(result.summary.skippedChars > 0);
+    assert.equal(result.summary.mismatch, 0);
+  });
+
+  it('applies severity overrides from settings', () => {
+    const { text } = marked('Supporting Families has received [£18m].');
+    const result = checkText(kb, text, { rules: { 'figure.mismatch': 'error' } });
+    assert.equal(result.findings[0].severity, 'error');
+  });
+});

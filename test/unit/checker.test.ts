@@ -57,9 +57,17 @@ describe('figure checker', () => {
   });
 
   it('falls back to the entity the paragraph is about', () => {
-    const { findings } = check('Supporting Families is run by councils.\nThe programme has helped [401,719 families] so far.');
+    const { findings } = check(
+      'Intro.\n\nSupporting Families is run by councils.\nThe programme has helped [401,719 families] so far.',
+    );
     assert.equal(findings[0].status, 'verified');
     assert.equal(findings[0].entityId, 'supporting-families');
+  });
+
+  it('treats each line as a paragraph in text with no blank lines (pasted from a web page)', () => {
+    const { findings } = check('Supporting Families is run by councils.\nVolunteers gave [12,000 hours].');
+    assert.equal(findings[0].status, 'unverified');
+    assert.equal(findings[0].entityId, undefined);
   });
 
   it('does not reach into another paragraph', () => {

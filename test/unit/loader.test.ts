@@ -25,8 +25,8 @@ describe('fact-file loader', () => {
     assert.equal(f.entities[2].facts[0].value, 1_085_000_000);
     assert.equal(f.entities[2].facts[1].unit, 'percent');
     assert.equal(f.entities[2].facts[1].value, 71.8);
-    // The fact's range starts at its `figure:` key on line 34.
-    assert.equal(sf.facts[0].origin.range.start.line, 33);
+    // The fact's range starts at its `figure:` key on line 32.
+    assert.equal(sf.facts[0].origin.range.start.line, 31);
   });
 
   it('reports each bad entry at its line and column and still loads the good ones', () => {
@@ -34,7 +34,7 @@ describe('fact-file loader', () => {
     const kb = KnowledgeBase.build([f]);
     assert.deepEqual(
       kb.entities.map((e) => e.id),
-      ['good-one', 'typo-field', 'bad-figure', 'dangling', 'good-two'].filter((id) => id !== 'typo-field'),
+      ['good-one', 'bad-figure', 'dangling', 'good-two'],
     );
     const at = (code: string) =>
       kb.problems.filter((p) => p.code === code).map((p) => `${p.range.start.line + 1}:${p.range.start.character + 1}`);
@@ -45,8 +45,8 @@ describe('fact-file loader', () => {
     assert.match(typo!.message, /did you mean `summary`/);
     const kind = kb.problems.find((p) => p.range.start.line === 17);
     assert.match(kind!.message, /"programme", "organisation"/);
-    // Unparseable figure: at the figure value (line 34, col 19).
-    assert.deepEqual(at('kb.unparseable-figure'), ['34:19']);
+    // Unparseable figure: at the figure value (line 34, col 17: its opening quote).
+    assert.deepEqual(at('kb.unparseable-figure'), ['34:17']);
     // Duplicate id: the second `good-one` entry (line 37) is reported, the first kept.
     assert.deepEqual(at('kb.duplicate-id'), ['37:5']);
     assert.equal(kb.get('good-one')!.name, 'Good Programme One');
@@ -65,7 +65,9 @@ describe('fact-file loader', () => {
     const dup = f.problems.find((p) => p.code === 'kb.yaml-syntax' && /twice/.test(p.message));
     assert.ok(dup, JSON.stringify(f.problems));
     assert.equal(dup.range.start.line, 9);
-    assert.ok(f.problems.every((p) => p.range.start.line >= 0));
+    const bad = f.problems.filter((p) => p.range.start.line === 14);
+    assert.equal(bad.length, 1, 'one message for one broken line');
+    assert.ok(!ids.includes('after-error'));
   });
 
   it('refuses alias bombs and binary data with a clear message', () => {

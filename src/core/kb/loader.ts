@@ -113,9 +113,14 @@ function describeError(e: unknown): string {
 
 function loadDocument(doc: Document.Parsed, ctx: FileContext, layer: Layer, sources: Source[], entities: Entity[]): void {
   const errorSpans: [number, number][] = [];
+  const linesReported = new Set<number>();
   for (const err of doc.errors) {
     const [start, end] = err.pos;
     errorSpans.push([start, end]);
+    // One syntax error per line: the parser's follow-on complaints add nothing for a reader.
+    const line = ctx.lines.positionAt(start).line;
+    if (linesReported.has(line)) continue;
+    linesReported.add(line);
     ctx.report('kb.yaml-syntax', yamlMessage(err.code, err.message), start, end);
   }
   const root = doc.contents;
@@ -240,8 +245,30 @@ const KNOWN_FIELDS = ['id', 'kind', 'type', 'name', 'aliases', 'acronyms', 'form
 
 function suggest(key: string): string {
   const k = key.toLowerCase().replace(/[_\s-]/g, '');
-  const hit = KNOWN_FIELDS.find((f) => f.toLowerCase() === k || f.toLowerCase() === k.replace(/s$/, '') || `${f.toLowerCase()}s` === k);
-  return hit && hit !== key ? ` (did you mean \`${hit}\`?)` : '';
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const f of KNOWN_FIELDS) {
+    const d = editDistance(k, f.toLowerCase());
+    if (d < bestDistance) {
+      best = f;
+      bestDistance = d;
+    }
+  }
+  return best && best !== key && bestDistance <= Math.max(1, Math.floor(best.length / 4)) ? ` (did you mean \`${best}\`?)` : '';
+}
+
+/** Levenshtein distance, for "did you mean" hints on short field names. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 99;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
 }
 
 function loadSource(item: YamlNode, doc: Document.Parsed, ctx: FileContext): Source | undefined {

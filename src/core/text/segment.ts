@@ -3,7 +3,8 @@
  * programme or organisation a figure is about. Pasted text is messy: hard line breaks inside
  * sentences, headings without full stops, abbreviations such as "c." and "e.g.". A line break
  * ends a sentence only after sentence-final punctuation, or when the next line is blank, a
- * heading or a list item.
+ * heading or a list item. Paragraphs are separated by blank lines, except in text that has no
+ * blank line at all, where each line is a paragraph.
  */
 import type { Span } from '../types';
 
@@ -45,6 +46,8 @@ export function segment(text: string, from = 0, to = text.length): Segments {
     if (end > pStart) paragraphs.push({ start: pStart, end });
     pStart = next;
   };
+  // Text with no blank line at all (pasted from a web page) has one paragraph per line.
+  const linesAreParagraphs = !/\n[ \t\u00a0]*\r?\n/.test(text.slice(from, to));
   let i = from;
   while (i < to) {
     const c = text.charCodeAt(i);
@@ -62,8 +65,10 @@ export function segment(text: string, from = 0, to = text.length): Segments {
       const prevTerminal = /[.!?:;"\u201d\u2019)]/.test(prev);
       if (nextIsBlank || isBlockStart(text, j) || lineStartsHeading(text, sStart, lineEnd)) {
         endParagraph(lineEnd, j);
-      } else if (prevTerminal) {
+      } else if (linesAreParagraphs) {
         endParagraph(lineEnd, j);
+      } else if (prevTerminal) {
+        endSentence(lineEnd, j);
       }
       i = j;
       continue;

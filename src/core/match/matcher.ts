@@ -1,0 +1,530 @@
+/**
+ * Finds mentions of knowledge-base names in text.
+ *
+ * Every name is cut into tokens by the tokeniser in `normalise.ts` and stored in a trie whose
+ * edges are (token, gap before it). Scanning a text is one pass of the tokeniser, which hashes
+ * each token as it reads it and looks the hash up in the vocabulary of name tokens; only a
+ * token that can start a name starts a walk down the trie. The cost is linear in the text:
+ * each token is read once, and a walk is at most `MAX_NAME_TOKENS` tokens long (and in
+ * practice as long as the longest name sharing its first words).
+ */
+import type { Span } from '../types';
+import {
+  C_APOS,
+  C_HIGH,
+  C_IGNORABLE,
+  C_SPACE,
+  C_WORD,
+  GAP_HARD as HARD,
+  MAX_NAME_TOKENS,
+  TokenStream,
+  classOf,
+  isWordAt,
+  plainUnit,
+  tokenEquals,
+  tokenEqualsUnits,
+  tokeniseName,
+  type NameToken,
+  type TokenLookup,
+} from './normalise';
+
+export type NameKind = 'name' | 'alias' | 'acronym' | 'former' | 'former-acronym';
+
+/** One name of one entity, as the matcher is given it. */
+export interface NameEntry {
+  readonly entityId: string;
+  /** The name as the fact file writes it. */
+  readonly name: string;
+  readonly kind: NameKind;
+  /** True for acronyms: `SEND` must not match "send". */
+  readonly caseSensitive: boolean;
+}
+
+/** A name found in a text. */
+export interface Mention extends Span {
+  readonly entityId: string;
+  /** `NameEntry.name` that matched. */
+  readonly name: string;
+  readonly nameKind: NameKind;
+  /** Exactly as written in the text (`text.slice(start, end)`). */
+  readonly text: string;
+  /** Other entities sharing exactly this name, if any. */
+  readonly alsoEntityIds?: readonly string[];
+}
+
+/** Which entry wins when several entities share a name: current names before former ones. */
+const KIND_RANK: Record<NameKind, number> = { name: 0, acronym: 1, alias: 2, former: 3, 'former-acronym': 4 };
+
+interface Entry {
+  readonly entityId: string;
+  readonly name: string;
+  readonly kind: NameKind;
+  readonly caseSensitive: boolean;
+  /** Case-kept tokens, compared for case-sensitive names. */
+  readonly exact: readonly string[];
+  /** A case-sensitive name in capitals only (`SEND`), subject to the shouting rule. */
+  readonly capitals: boolean;
+  readonly rank: number;
+  readonly order: number;
+}
+
+const NO_CHILD = -1;
+/** Module-level copy, so the scanning loop reads a constant. */
+const GAP_HARD: number = HARD;
+
+/**
+ * The vocabulary of name tokens: (hash, length) → id. Most tokens of a text are in no name,
+ * so a small bit set (one bit per hash bucket, a few hundred KB at most, so it stays in
+ * cache) turns them away before the table is read. When two keys share hash and length,
+ * lookups of either compare the text with the key.
+ */
+class Vocabulary implements TokenLookup {
+  readonly keys: string[] = [];
+  /** Every key's code units, one after the other; key `id` is `units[start[id], start[id + 1])`. */
+  units = new Uint16Array(0);
+  start = new Int32Array(1);
+  private readonly ids = new Map<string, number>();
+  private readonly hashes: number[] = [];
+  private table = new Int32Array(2);
+  private tableShift = 31;
+  private bloom = new Int32Array(1);
+  private bloomShift = 27;
+  private ambiguous = new Uint8Array(0);
+
+  add(token: NameToken): number {
+    let id = this.ids.get(token.key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.ids.set(token.key, id);
+      this.keys.push(token.key);
+      this.hashes.push(token.hash);
+    }
+    return id;
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** Build the lookup structures once every key is in. */
+  seal(): void {
+    const count = this.keys.length;
+    let total = 0;
+    this.start = new Int32Array(count + 1);
+    for (let id = 0; id < count; id++) {
+      this.start[id] = total;
+      total += this.keys[id].length;
+    }
+    this.start[count] = total;
+    this.units = new Uint16Array(total);
+    for (let id = 0; id < count; id++) {
+      const key = this.keys[id];
+      for (let k = 0; k < key.length; k++) this.units[this.start[id] + k] = key.charCodeAt(k);
+    }
+
+    let bloomBits = 11;
+    while (bloomBits < 23 && 1 << bloomBits < count * 32) bloomBits++;
+    this.bloomShift = 32 - bloomBits;
+    this.bloom = new Int32Array(1 << (bloomBits - 5));
+
+    let tableBits = 2;
+    while (1 << tableBits < count * 2) tableBits++;
+    this.tableShift = 32 - tableBits;
+    const slots = 1 << tableBits;
+    // Slot i holds the key's hash at 2i and its id + 1 at 2i + 1 (0: empty).
+    const table = new Int32Array(slots * 2);
+    const ambiguous = new Uint8Array(count);
+    for (let id = 0; id < count; id++) {
+      const hash = this.hashes[id];
+      const b = Math.imul(hash, 0x9e3779b1) >>> this.bloomShift;
+      this.bloom[b >>> 5] |= 1 << (b & 31);
+      const len = this.start[id + 1] - this.start[id];
+      let i = Math.imul(hash, 0x85ebca6b) >>> this.tableShift;
+      while (table[i * 2 + 1] !== 0) {
+        const other = table[i * 2 + 1] - 1;
+        if (table[i * 2] === hash && this.start[other + 1] - this.start[other] === len) {
+          ambiguous[other] = 1;
+          ambiguous[id] = 1;
+        }
+        i = (i + 1) & (slots - 1);
+      }
+      table[i * 2] = hash;
+      table[i * 2 + 1] = id + 1;
+    }
+    this.table = table;
+    this.ambiguous = ambiguous;
+  }
+
+  lookup(hash: number, length: number, text: string, start: number, end: number): number {
+    const b = Math.imul(hash, 0x9e3779b1) >>> this.bloomShift;
+    if ((this.bloom[b >>> 5] & (1 << (b & 31))) === 0) return -1;
+    const table = this.table;
+    const mask = (table.length >> 1) - 1;
+    let i = Math.imul(hash, 0x85ebca6b) >>> this.tableShift;
+    for (;;) {
+      const v = table[i * 2 + 1];
+      if (v === 0) return -1;
+      if (table[i * 2] === hash) {
+        const id = v - 1;
+        if (this.start[id + 1] - this.start[id] === length) {
+          if (this.ambiguous[id] === 0 || this.equals(id, text, start, end)) return id;
+        }
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Whether the text token `text[start, end)` is key `id`. */
+  equals(id: number, text: string, start: number, end: number): boolean {
+    return tokenEqualsUnits(text, start, end, this.units, this.start[id], this.start[id + 1]);
+  }
+}
+
+/**
+ * The mention matcher for one list of names, built once and reused for every text.
+ *
+ * Rules:
+ * - **Leftmost, then longest**: at each place the longest name that matches wins, and the
+ *   scan continues after it, so "Adoption Support Fund COVID-19 Scheme" is one mention and
+ *   never also "Adoption Support Fund". Mentions never overlap.
+ * - **Whole words only**: a name matches whole tokens (see `normalise.ts`), never the inside
+ *   of a word.
+ * - Names, aliases and former names match **ignoring case**; acronyms (`caseSensitive`)
+ *   match only as written, so `SEND` does not match "send" or "Send", nor `LA` "la".
+ * - Apostrophe variants, Unicode spaces, line breaks (not blank lines), hyphen variants and
+ *   `COVID- 19` spacing are equivalent to their plain forms.
+ * - **Possessives**: `DfE's`, `NSPCC’s` match `DfE` and `NSPCC`, the mention ending before
+ *   the `'s`; a plural possessive (`Partners in Practice’`) matches without the apostrophe.
+ *   A name that itself ends in `'s` (`Barnardo's`) matches with either apostrophe, and
+ *   `Barnardo's's` matches `Barnardo's`.
+ * - **Shouting**: an acronym written in capitals only (`SEND`, `LA`) is not reported when
+ *   the word right before or after it, on the same line and separated only by spaces, is
+ *   another all-capitals word of two or more letters that is not itself a known acronym —
+ *   that is text in capitals ("WE SEND OUR THANKS", "SEND REVIEW"), where an acronym cannot
+ *   be told from an ordinary word. An acronym standing alone (a heading "SEND"), next to
+ *   ordinary words ("the SEND review"), next to other acronyms ("NHS SEND") or in a list
+ *   ("DfE, NCB, NSPCC") is reported. Mixed-case acronyms (`DfE`) are never affected.
+ * - Several entities sharing a name give one mention: the first by kind (name, acronym,
+ *   alias, former name, former acronym), then by input order; the others in `alsoEntityIds`.
+ *
+ * Names that cannot be matched are left out: empty ones, ones with no letter or digit, and
+ * ones longer than `MAX_NAME_TOKENS` tokens (see `isMatchableName`).
+ */
+export class Matcher {
+  /** Number of distinct names (case-folded, or as written for acronyms). */
+  readonly size: number;
+
+  private readonly vocab = new Vocabulary();
+  private readonly rootChild: Int32Array;
+  private tabNode: Int32Array;
+  private tabSym: Int32Array;
+  private tabChild: Int32Array;
+  private tabShift: number;
+  private readonly group: Int32Array;
+  /** Entries of every terminal node, node by node: node n's are `entries[group[n], groupEnd[n])`. */
+  private readonly entries: Entry[] = [];
+  private readonly groupEnd: Int32Array;
+  private readonly capitalsNames = new Set<string>();
+  private readonly stream: TokenStream;
+  private readonly cand: Int32Array;
+
+  constructor(names: readonly NameEntry[]) {
+    const prepared: { entry: NameEntry; tokens: NameToken[]; syms: number[] }[] = [];
+    const list = Array.isArray(names) ? names : [];
+    for (const entry of list) {
+      if (!entry || typeof entry.name !== 'string' || typeof entry.entityId !== 'string') continue;
+      const tokens = tokeniseName(entry.name);
+      if (!tokens) continue;
+      prepared.push({ entry, tokens, syms: tokens.map((t) => this.vocab.add(t)) });
+    }
+    this.vocab.seal();
+    const vocabSize = this.vocab.size;
+
+    // The trie: node 0 is the root; first tokens go through `rootChild`, the rest through a map.
+    this.rootChild = new Int32Array(vocabSize).fill(NO_CHILD);
+    let nodes = 1;
+    this.tabShift = 32 - 10;
+    this.tabNode = new Int32Array(1 << 10).fill(-1);
+    this.tabSym = new Int32Array(1 << 10);
+    this.tabChild = new Int32Array(1 << 10);
+    let edgeCount = 0;
+    const terminalOf: number[] = [];
+    const groupOfNode = new Map<number, Entry[]>();
+    const seen = new Set<string>();
+    const distinct = new Set<string>();
+    let order = 0;
+    for (const { entry, tokens, syms } of prepared) {
+      let node = this.rootChild[syms[0]];
+      if (node === NO_CHILD) {
+        node = nodes++;
+        this.rootChild[syms[0]] = node;
+      }
+      for (let k = 1; k < tokens.length; k++) {
+        const sym = syms[k] * 2 + tokens[k].gap;
+        let next = this.child(node, sym);
+        if (next === NO_CHILD) {
+          next = nodes++;
+          if (++edgeCount * 2 > this.tabNode.length) this.grow();
+          this.insertEdge(node, sym, next);
+        }
+        node = next;
+      }
+      const cs = entry.caseSensitive === true;
+      const exact = tokens.map((t) => t.exact);
+      const form = cs ? `C${node}\u0000${exact.join('\u0000')}` : `I${node}`;
+      distinct.add(form);
+      const kind: NameKind = entry.kind in KIND_RANK ? entry.kind : cs ? 'acronym' : 'alias';
+      const dedupe = `${form}\u0000${entry.entityId}\u0000${kind}`;
+      if (seen.has(dedupe)) continue;
+      seen.add(dedupe);
+      const capitals = cs && entry.name === entry.name.toUpperCase() && entry.name !== entry.name.toLowerCase();
+      if (cs && tokens.length === 1) this.capitalsNames.add(exact[0]);
+      let g = groupOfNode.get(node);
+      if (!g) {
+        g = [];
+        groupOfNode.set(node, g);
+        terminalOf.push(node);
+      }
+      g.push({ entityId: entry.entityId, name: entry.name, kind, caseSensitive: cs, exact, capitals, rank: KIND_RANK[kind], order: order++ });
+    }
+    this.size = distinct.size;
+
+    this.group = new Int32Array(nodes).fill(-1);
+    this.groupEnd = new Int32Array(nodes);
+    for (const node of terminalOf) {
+      const g = groupOfNode.get(node)!;
+      g.sort((a, b) => a.rank - b.rank || a.order - b.order);
+      this.group[node] = this.entries.length;
+      for (const e of g) this.entries.push(e);
+      this.groupEnd[node] = this.entries.length;
+    }
+
+
+    this.stream = new TokenStream(Math.max(256, MAX_NAME_TOKENS * 2 + 4), this.vocab);
+    this.cand = new Int32Array((MAX_NAME_TOKENS + 2) * 2 * 3);
+  }
+
+  private insertEdge(node: number, sym: number, child: number): void {
+    const mask = this.tabNode.length - 1;
+    let i = Math.imul(node ^ Math.imul(sym, 0x85ebca6b), 0x9e3779b1) >>> this.tabShift;
+    while (this.tabNode[i] !== -1) i = (i + 1) & mask;
+    this.tabNode[i] = node;
+    this.tabSym[i] = sym;
+    this.tabChild[i] = child;
+  }
+
+  /** Double the edge table (load stays under a half). */
+  private grow(): void {
+    const { tabNode, tabSym, tabChild } = this;
+    this.tabShift--;
+    this.tabNode = new Int32Array(tabNode.length * 2).fill(-1);
+    this.tabSym = new Int32Array(tabNode.length * 2);
+    this.tabChild = new Int32Array(tabNode.length * 2);
+    for (let i = 0; i < tabNode.length; i++) if (tabNode[i] !== -1) this.insertEdge(tabNode[i], tabSym[i], tabChild[i]);
+  }
+
+  private child(node: number, sym: number): number {
+    const tabNode = this.tabNode;
+    const mask = tabNode.length - 1;
+    let i = Math.imul(node ^ Math.imul(sym, 0x85ebca6b), 0x9e3779b1) >>> this.tabShift;
+    for (;;) {
+      const n = tabNode[i];
+      if (n === -1) return NO_CHILD;
+      if (n === node && this.tabSym[i] === sym) return this.tabChild[i];
+      i = (i + 1) & mask;
+    }
+  }
+
+  /**
+   * Every mention in `text[from, to)` (default: the whole text), sorted by start, never
+   * overlapping. Words are judged whole against the whole text: a word cut by `from` or
+   * `to` is not matched, and no name is matched across `from` or `to`. For results equal to
+   * a scan of the whole text, cut at line or paragraph boundaries.
+   */
+  find(text: string, from?: number, to?: number): Mention[] {
+    if (typeof text !== 'string') return [];
+    const n = text.length;
+    const a = from === undefined || !(from >= 0) ? 0 : Math.min(Math.floor(from), n);
+    const b = to === undefined || Number.isNaN(to) ? n : Math.max(0, Math.min(Math.floor(to), n));
+    if (a >= b || this.entries.length === 0) return [];
+    const s = this.stream;
+    s.reset(text, a, b);
+    const out: Mention[] = [];
+    const mask = s.mask;
+    const ids = s.id;
+    const baseIds = s.baseId;
+    const gaps = s.gap;
+    const rootChild = this.rootChild;
+    const group = this.group;
+    const cand = this.cand;
+    let i = 0;
+    for (;;) {
+      if (i >= s.count) {
+        s.fill(i);
+        if (i >= s.count) break;
+      }
+      let slot = i & mask;
+      const id0 = ids[slot];
+      const base0 = baseIds[slot];
+      let node = id0 >= 0 ? rootChild[id0] : NO_CHILD;
+      const nodeB = base0 >= 0 ? rootChild[base0] : NO_CHILD;
+      if (node === NO_CHILD && nodeB === NO_CHILD) {
+        i++;
+        continue;
+      }
+      let nc = 0;
+      if (nodeB !== NO_CHILD && group[nodeB] >= 0) {
+        cand[nc++] = nodeB;
+        cand[nc++] = i;
+        cand[nc++] = 1;
+      }
+      if (node !== NO_CHILD && group[node] >= 0) {
+        cand[nc++] = node;
+        cand[nc++] = i;
+        cand[nc++] = 0;
+      }
+      let j = i;
+      while (node !== NO_CHILD) {
+        j++;
+        if (j >= s.count) {
+          s.fill(i);
+          if (j >= s.count) break;
+        }
+        slot = j & mask;
+        const g = gaps[slot];
+        if (g === GAP_HARD) break;
+        const bid = baseIds[slot];
+        if (bid >= 0) {
+          const nb = this.child(node, bid * 2 + g);
+          if (nb !== NO_CHILD && group[nb] >= 0) {
+            cand[nc++] = nb;
+            cand[nc++] = j;
+            cand[nc++] = 1;
+          }
+        }
+        const id = ids[slot];
+        if (id < 0) break;
+        node = this.child(node, id * 2 + g);
+        if (node !== NO_CHILD && group[node] >= 0) {
+          cand[nc++] = node;
+          cand[nc++] = j;
+          cand[nc++] = 0;
+        }
+      }
+      let found: Mention | undefined;
+      let last = i;
+      for (let c = nc - 3; c >= 0 && !found; c -= 3) {
+        found = this.evaluate(text, b, i, cand[c + 1], cand[c + 2] === 1, cand[c]);
+        last = cand[c + 1];
+      }
+      if (found) {
+        out.push(found);
+        i = last + 1;
+      } else {
+        i++;
+      }
+    }
+    return out;
+  }
+
+  /** Turn a candidate (tokens `i..j`, the last one possibly without its `'s`) into a mention, if it holds. */
+  private evaluate(text: string, to: number, i: number, j: number, base: boolean, node: number): Mention | undefined {
+    const s = this.stream;
+    const mask = s.mask;
+    const lastSlot = j & mask;
+    const end = base ? s.baseEnd[lastSlot] : s.end[lastSlot];
+    if (end > to) return undefined;
+    const vocab = this.vocab;
+    for (let k = i; k <= j; k++) {
+      const slot = k & mask;
+      const asBase = base && k === j;
+      const id = asBase ? s.baseId[slot] : s.id[slot];
+      if (!vocab.equals(id, text, s.start[slot], asBase ? s.baseEnd[slot] : s.end[slot])) return undefined;
+    }
+    const entries = this.entries;
+    let primary: Entry | undefined;
+    let also: string[] | undefined;
+    let anyLoose = false;
+    for (let x = this.group[node], last = this.groupEnd[node]; x < last; x++) {
+      const e = entries[x];
+      if (e.caseSensitive && !this.exactly(text, i, j, base, e)) continue;
+      if (!e.caseSensitive || !e.capitals) anyLoose = true;
+      if (!primary) primary = e;
+      else if (e.entityId !== primary.entityId && !(also ??= []).includes(e.entityId)) also.push(e.entityId);
+    }
+    if (!primary) return undefined;
+    const start = s.start[i & mask];
+    if (!anyLoose && this.shouting(text, start, s.end[lastSlot])) return undefined;
+    const m: Mention = { start, end, entityId: primary.entityId, name: primary.name, nameKind: primary.kind, text: text.slice(start, end) };
+    return also ? { ...m, alsoEntityIds: also } : m;
+  }
+
+  private exactly(text: string, i: number, j: number, base: boolean, e: Entry): boolean {
+    const s = this.stream;
+    for (let k = i; k <= j; k++) {
+      const slot = k & s.mask;
+      const end = base && k === j ? s.baseEnd[slot] : s.end[slot];
+      if (!tokenEquals(text, s.start[slot], end, e.exact[k - i], false)) return false;
+    }
+    return true;
+  }
+
+  /** Whether the words around `text[start, end)` show it is text in capitals (see the class comment). */
+  private shouting(text: string, start: number, end: number): boolean {
+    // Word before: at least one space, nothing else, then a word.
+    let p = start - 1;
+    while (p >= 0 && classOf(text.charCodeAt(p)) === C_SPACE) p--;
+    if (p < start - 1 && p >= 0 && isUpperUnit(text.charCodeAt(p))) {
+      let q = p;
+      while (q >= 0 && isWordish(text, q)) q--;
+      if (this.isCapitalsWord(text, q + 1, p + 1)) return true;
+    }
+    let e = end;
+    while (e < text.length && classOf(text.charCodeAt(e)) === C_SPACE) e++;
+    if (e > end && e < text.length && isUpperUnit(text.charCodeAt(e))) {
+      let q = e;
+      while (q < text.length && isWordish(text, q)) q++;
+      if (this.isCapitalsWord(text, e, q)) return true;
+    }
+    return false;
+  }
+
+  /** `text[start, end)` has two or more letters, none lower case, and is not a known acronym. */
+  private isCapitalsWord(text: string, start: number, end: number): boolean {
+    if (end - start < 2) return false;
+    let letters = 0;
+    for (let k = start; k < end; k++) {
+      const c = text.charCodeAt(k);
+      if (c < 128) {
+        if (c >= 97 && c <= 122) return false;
+        if (c >= 65 && c <= 90) letters++;
+      } else {
+        const ch = text[k];
+        const lower = ch.toLowerCase();
+        if (lower === ch.toUpperCase()) continue;
+        if (ch === lower) return false;
+        letters++;
+      }
+    }
+    if (letters < 2) return false;
+    let plain = '';
+    for (let k = start; k < end; k++) plain += String.fromCharCode(plainUnit(text.charCodeAt(k)));
+    if (this.capitalsNames.has(plain)) return false;
+    // "NSPCC'S": a known acronym with a possessive is not shouting either.
+    return !(plain.endsWith("'S") && this.capitalsNames.has(plain.slice(0, -2)));
+  }
+}
+
+/** A code unit that is not lower case (a quick test before reading a whole word). */
+function isUpperUnit(c: number): boolean {
+  return c < 97 || c > 122;
+}
+
+/** A code unit that can be part of a word, for reading the words around a mention. */
+function isWordish(text: string, i: number): boolean {
+  const k = classOf(text.charCodeAt(i));
+  if (k === C_WORD || k === C_IGNORABLE || k === C_APOS) return true;
+  if (k === C_HIGH) return isWordAt(text, i);
+  const c = text.charCodeAt(i);
+  return c >= 0xdc00 && c <= 0xdfff && i > 0 && isWordAt(text, i - 1);
+}

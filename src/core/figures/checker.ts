@@ -203,7 +203,7 @@ export function findingsFor(
           ...result,
           code: 'figure.inconsistent',
           status: 'inconsistent',
-          message: `${fig.text} for ${e.name} does not match ${first.figure.text} given earlier in this draft for the same figure.${result.expected?.length ? ` The facts record ${describeExpected(result.expected)}.` : ''}`,
+          message: `${oneLine(fig.text)} for ${e.name} does not match ${oneLine(first.figure.text)} given earlier in this draft for the same figure.${result.expected?.length ? ` The facts record ${describeExpected(result.expected)}.` : ''}`,
         };
       }
     }
@@ -229,16 +229,19 @@ function candidatesFor(fig: Figure, mentions: readonly Mention[], sentences: rea
   const after: Mention[] = [];
   const parBefore: Mention[] = [];
   const parAfter: Mention[] = [];
+  const inside: Mention[] = [];
   for (let i = lo; i < mentions.length && mentions[i].start < paragraph.end; i++) {
     const m = mentions[i];
     const inSentence = m.start >= sentence.start && m.end <= sentence.end;
     if (m.end <= fig.start) (inSentence ? before : parBefore).push(m);
     else if (m.start >= fig.end) (inSentence ? after : parAfter).push(m);
+    // "eight new Partners in Practice": the counted noun is itself the name.
+    else inside.push(m);
   }
   before.reverse();
   parBefore.reverse();
-  const ordered = before.length || after.length ? [...before, ...after] : [...parBefore, ...parAfter];
-  return ordered;
+  if (inside.length || before.length || after.length) return [...inside, ...before, ...after];
+  return [...parBefore, ...parAfter];
 }
 
 function lowerBound(mentions: readonly Mention[], offset: number): number {
@@ -336,8 +339,10 @@ function closeness(fig: Figure, f: Fact): number {
   return Math.abs(Math.log(Math.max(Math.abs(fig.value), 1e-9)) - Math.log(Math.max(Math.abs(f.value), 1e-9)));
 }
 
-function judge(kb: KnowledgeBase, fig: Figure, candidates: readonly Mention[]): Judged {
-  const base = { text: fig.text, start: fig.start, end: fig.end, figure: fig };
+function judge(kb: KnowledgeBase, figure: Figure, candidates: readonly Mention[]): Judged {
+  const base = { text: figure.text, start: figure.start, end: figure.end, figure };
+  // Messages quote the figure on one line, however the draft wraps it.
+  const fig = { ...figure, text: oneLine(figure.text) };
   const ids = entityIdsOf(candidates);
   const entities = ids.map((id) => kb.get(id)).filter((e): e is Entity => !!e);
 
@@ -425,6 +430,10 @@ function judge(kb: KnowledgeBase, fig: Figure, candidates: readonly Mention[]): 
       : `${fig.text} could not be checked: it is not near a programme or organisation the knowledge base knows.`,
     ...(primary ? { entityId: primary.id } : {}),
   };
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ');
 }
 
 function isTimeUnit(u: FigureUnit): boolean {

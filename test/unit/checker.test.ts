@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { checkText, type Finding } from '../../src/core';
+import { checkText, KnowledgeBase, parseFactFile, type Finding } from '../../src/core';
 import { marked, testKb } from './helpers';
 
 const kb = testKb();
@@ -70,6 +70,11 @@ describe('figure checker', () => {
     assert.equal(findings[0].entityId, undefined);
   });
 
+  it('reads a sentence broken by a blank line, as pasted from a PDF, as one sentence', () => {
+    const { findings } = check('Intro.\n\nThe Adoption Support Fund has spent a total of\n\n[£1.085bn] so far.');
+    assert.equal(findings[0].status, 'verified');
+  });
+
   it('does not reach into another paragraph', () => {
     const { findings } = check('Supporting Families is run by councils.\n\nVolunteers gave [12,000 hours].');
     assert.equal(findings[0].status, 'unverified');
@@ -94,6 +99,19 @@ describe('figure checker', () => {
     assert.match(findings[1].message, /401,719 families/);
   });
 
+  it('counts LAs, local authorities and councils as the same thing', () => {
+    const kb2 = KnowledgeBase.build([
+      parseFactFile(
+        ['sources: [{ id: s, title: S }]', 'entities:', '  - { id: ofsted, kind: organisation, type: inspectorate, name: Ofsted, facts: [{ figure: "21 LAs", about: rated inadequate, source: { source: s } }] }'].join('\n'),
+        'o.yaml',
+      ),
+    ]);
+    const statuses = ['Ofsted rated 21 local authorities inadequate.', 'Ofsted rated 21 councils inadequate.', 'Ofsted rated 22 councils inadequate.'].map(
+      (t) => checkText(kb2, t).findings.find((f) => f.figure)?.status,
+    );
+    assert.deepEqual(statuses, ['verified', 'verified', 'mismatch']);
+  });
+
   it('flags former names with the current name as the fix', () => {
     const result = checkText(kb, 'The Troubled Families Programme and the DCSF.');
     const former = result.findings.filter((f) => f.status === 'former-name');
@@ -105,6 +123,14 @@ describe('figure checker', () => {
       ],
     );
     assert.match(former[0].message, /since 2021/);
+  });
+
+  it('does not flag a former name the draft gives as the old name on purpose', () => {
+    const result = checkText(kb, 'Supporting Families (previously called Troubled Families Programme) and the successor to the DCSF.');
+    assert.deepEqual(
+      result.findings.filter((f) => f.status === 'former-name'),
+      [],
+    );
   });
 
   it('matches a name with a curly apostrophe', () => {

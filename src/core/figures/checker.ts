@@ -81,6 +81,8 @@ export interface CheckOptions {
 
 export const DEFAULT_MAX_CHARS = 20_000_000;
 
+const NAMING_THE_OLD_NAME = /(?:previously|formerly|originally|once)(?:\s+(?:called|named|known\s+as))?\s+(?:the\s+)?$|(?:renamed\s+from|replac(?:ed|es|ing)|successor\s+to|succeeded)\s+(?:the\s+)?$/i;
+
 const SUPPRESS = /policy-facts-ignore\b:?[ \t]*([^\r\n]*?)[ \t]*(?:-->|\]|$)/gm;
 
 /** Check a whole draft. */
@@ -173,6 +175,8 @@ export function findingsFor(
     if (m.nameKind !== 'former' && m.nameKind !== 'former-acronym') continue;
     const e = kb.get(m.entityId);
     if (!e) continue;
+    // "Supporting Families (previously called Troubled Families Programme)" uses the old name on purpose.
+    if (NAMING_THE_OLD_NAME.test(text.slice(Math.max(0, m.start - 40), m.start))) continue;
     const former = e.formerNames.find((f) => f.name === m.name || f.acronyms.includes(m.name));
     const current = m.nameKind === 'former-acronym' && e.acronyms.length ? e.acronyms[0] : e.name;
     push({
@@ -268,9 +272,19 @@ function sameValue(a: number, b: number): boolean {
   return Math.abs(a - b) <= Math.max(Math.abs(a), Math.abs(b)) * 1e-9;
 }
 
+/** Counted nouns that name the same thing in policy writing ("50 LAs", "50 local authorities", "50 councils"). */
+const NOUN_SYNONYMS: readonly (readonly string[])[] = [
+  ['authority', 'la', 'council'],
+  ['organisation', 'body'],
+  ['youngster', 'young person'],
+];
+const SYNONYM_OF = new Map<string, number>(NOUN_SYNONYMS.flatMap((group, i) => group.map((n) => [n, i] as const)));
+
 function nounsCompatible(a?: string, b?: string): boolean {
   if (!a || !b) return true;
-  return a === b || a.replace(/s$/, '') === b.replace(/s$/, '');
+  if (a === b || a.replace(/s$/, '') === b.replace(/s$/, '')) return true;
+  const ga = SYNONYM_OF.get(a);
+  return ga !== undefined && ga === SYNONYM_OF.get(b);
 }
 
 /** Facts of an entity that a figure can sensibly be compared with. */

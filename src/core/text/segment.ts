@@ -63,6 +63,13 @@ export function segment(text: string, from = 0, to = text.length): Segments {
       while (p >= sStart && isSpace(text.charCodeAt(p))) p--;
       const prev = p >= sStart ? text[p] : '';
       const prevTerminal = /[.!?:;"\u201d\u2019)]/.test(prev);
+      if (nextIsBlank && !prevTerminal && continuesAfterBlank(text, k, to) && !lineStartsHeading(text, sStart, lineEnd)) {
+        // Text pasted from a PDF breaks sentences with blank lines ("at a rate of ⏎⏎ £21.05 for …"):
+        // a line without closing punctuation followed by one starting in lower case or with a
+        // figure continues the sentence.
+        i = k;
+        continue;
+      }
       if (nextIsBlank || isBlockStart(text, j) || lineStartsHeading(text, sStart, lineEnd)) {
         endParagraph(lineEnd, j);
       } else if (linesAreParagraphs) {
@@ -89,6 +96,21 @@ export function segment(text: string, from = 0, to = text.length): Segments {
   }
   endParagraph(to, to);
   return { sentences: trimAll(text, sentences), paragraphs: trimAll(text, paragraphs) };
+}
+
+/** Whether the first visible character after the blank line(s) from `k` continues a sentence. */
+function continuesAfterBlank(text: string, k: number, to: number): boolean {
+  let i = k;
+  while (i < to && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13)) i++;
+  if (i >= to) return false;
+  if (isBlockStart(text, lineStartOf(text, i))) return false;
+  return /[a-z\u00a3$\u20ac0-9(]/.test(text[i]);
+}
+
+function lineStartOf(text: string, i: number): number {
+  let s = i;
+  while (s > 0 && text.charCodeAt(s - 1) !== 10 && text.charCodeAt(s - 1) !== 13) s--;
+  return s;
 }
 
 function lineStartsHeading(text: string, start: number, lineEnd: number): boolean {

@@ -303,7 +303,9 @@ export const IRREGULAR_PLURALS: ReadonlySet<string> = new Set([
 
 /** Whether a word (as written) reads as a plural: "councils", "LAs", "children"; not "NHS", "business", "bus". */
 export function looksPlural(word: string): boolean {
-  const w = stripPossessive(word);
+  // A possessive ("children’s centres", "councils’ plans") qualifies the noun after it.
+  if (/['\u2018\u2019\u201b\u2032\u02bc]s?$/.test(word)) return false;
+  const w = word;
   if (w.length < 2) return false;
   const lower = w.toLowerCase();
   if (IRREGULAR_PLURALS.has(lower)) return true;
@@ -336,6 +338,11 @@ function singular(word: string): string {
   if (/(?:ss|us|is|ous)$/.test(w)) return w;
   if (w.endsWith('s')) return w.slice(0, -1);
   return w;
+}
+
+/** {@link normaliseNoun} for one word already known to be the head noun. */
+export function normaliseHeadNoun(word: string): string {
+  return singular(stripPossessive(word));
 }
 
 /**

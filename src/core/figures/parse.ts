@@ -53,7 +53,7 @@ import {
   isLetterOrDigit,
   isLineBreak,
   looksPlural,
-  normaliseNoun,
+  normaliseHeadNoun,
 } from './numbers';
 
 export { normaliseNoun } from './numbers';
@@ -153,6 +153,20 @@ const QUALIFIER_PHRASES: ReadonlyArray<readonly [readonly string[], Qualifier]> 
   ] as Array<[string[], Qualifier]>
 ).sort((a, b) => b[0].length - a[0].length);
 
+/** The qualifier phrases by their last word, longest first. */
+const QUALIFIERS_BY_LAST: ReadonlyMap<string, ReadonlyArray<readonly [readonly string[], Qualifier]>> = groupByLast(QUALIFIER_PHRASES);
+
+function groupByLast<T extends readonly [readonly string[], unknown]>(items: readonly T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const item of items) {
+    const last = item[0][item[0].length - 1];
+    const list = m.get(last) ?? [];
+    list.push(item);
+    m.set(last, list);
+  }
+  return m;
+}
+
 /** Abbreviations written with a full stop that hedge a number: "c.390k", "approx. £0.46bn". */
 const DOTTED_QUALIFIERS: ReadonlySet<string> = new Set(['c', 'ca', 'approx', 'circa', 'est']);
 
@@ -164,6 +178,9 @@ const FILLERS: ReadonlyArray<readonly string[]> = [
   ['a', 'total', 'of'],
   ['a', 'combined'],
 ];
+const FILLERS_BY_LAST: ReadonlyMap<string, ReadonlyArray<readonly string[]>> = new Map(
+  [...groupByLast(FILLERS.map((f) => [f, null] as const)).entries()].map(([k, v]) => [k, v.map((x) => x[0])]),
+);
 
 /** Words after which a number is a reference, not a quantity ("section 3", "Year 6", "Phase 2"). */
 const REFERENCE_WORDS: ReadonlySet<string> = new Set(
@@ -256,15 +273,14 @@ const CURRENCY_CODES: ReadonlyMap<string, Currency> = new Map([
   ['EUR', 'EUR'],
 ]);
 
-/** A cheap key for a word: its first three letters (lower case) and its length. */
-function wordKey(c0: number, c1: number, c2: number, len: number): number {
-  return (((c0 & 0x7f) * 128 + (c1 & 0x7f)) * 128 + (c2 & 0x7f)) * 16 + (len & 15);
-}
-
-/** Keys of the number words, to skip most other words without making a string. */
-const WORD_KEYS: ReadonlySet<number> = new Set(
-  [...NUMBER_WORDS.keys()].map((w) => wordKey(w.charCodeAt(0), w.charCodeAt(1), w.charCodeAt(2), w.length)),
-);
+/**
+ * Where a figure could start: a digit, a currency sign, a number word or currency code at a
+ * word boundary; and the starts of web and e-mail addresses, which are skipped whole.
+ */
+const CANDIDATE_SOURCE =
+  '[0-9\\u00a3\\u20ac$@]|:\\/\\/|\\b(?:' +
+  [...NUMBER_WORDS.keys()].sort((a, b) => b.length - a.length).join('|') +
+  '|GBP|USD|EUR|US(?=\\$)|www\\.)';
 
 // ---------------------------------------------------------------------------------------------
 // Scanner
@@ -308,6 +324,8 @@ interface Cand {
   currency?: Currency;
   unit?: FigureUnit;
   noun?: string;
+  /** The counted noun was written as a plural ("councils", "children"). */
+  nounPlural?: boolean;
   qualifier?: Qualifier;
   qualStart: number;
   /** The qualifier was the bare word "over" (dropped before an amount of time). */
@@ -354,40 +372,36 @@ class Scanner {
   }
 
   run(): Figure[] {
-    let i = this.from;
-    const s = this.s;
-    while (i < this.to) {
-      const c = s.charCodeAt(i);
-      // Fast path for the common case: ASCII letters and spaces.
-      if (c < 0x80) {
-        const lc = c | 0x20;
-        if (lc >= 97 && lc <= 122) {
-          i = this.atLetter(i);
-          continue;
-        }
-        if (c === 32) {
-          i++;
-          continue;
-        }
-      }
-      let next = i + 1;
-      if (isDigit(c)) next = this.handle(i, () => this.atDigit(i));
-      else if (c === 0xa3) next = this.handle(i, () => this.atSign(i, 'GBP', i));
-      else if (c === 0x20ac) next = this.handle(i, () => this.atSign(i, 'EUR', i));
-      else if (c === 0x24) next = this.handle(i, () => (isLetter(this.c(i - 1)) ? { skip: this.skipChain(i + 1), chain: false } : this.atSign(i, 'USD', i)));
-      else if (isLetter(c)) next = this.atLetter(i);
-      else if (c === 0x3a /* : */ && this.c(i + 1) === 0x2f && this.c(i + 2) === 0x2f) next = this.skipToSpace(i);
-      else if (c === 0x40 /* @ */) next = this.skipToSpace(i);
-      i = next > i ? next : i + 1;
+    // A regular expression finds where a figure could start (digits, currency signs, number
+    // words, currency codes) and the starts of web and e-mail addresses; everything between is
+    // skipped without being looked at one character at a time.
+    const rx = new RegExp(CANDIDATE_SOURCE, 'gi');
+    rx.lastIndex = this.from;
+    for (;;) {
+      const m = rx.exec(this.s);
+      if (m === null) break;
+      const i = m.index;
+      if (i >= this.to) break;
+      const next = this.dispatch(i, m[0].length);
+      rx.lastIndex = next > i ? next : i + 1;
     }
     return this.out;
+  }
+
+  private dispatch(i: number, len: number): number {
+    const c = this.c(i);
+    if (isDigit(c)) return this.handle(i, this.atDigit(i));
+    if (c === 0xa3) return this.handle(i, this.atSign(i, 'GBP', i));
+    if (c === 0x20ac) return this.handle(i, this.atSign(i, 'EUR', i));
+    if (c === 0x24) return this.handle(i, isLetter(this.c(i - 1)) ? { skip: this.skipChain(i + 1), chain: false } : this.atSign(i, 'USD', i));
+    if (c === 0x3a || c === 0x40) return this.skipToSpace(i); // "://", "@"
+    return this.atWord(i, i + len);
   }
 
   // --- dispatch -------------------------------------------------------------------------------
 
   /** Run a candidate, follow a range to its second number, emit what is a figure; return where to go on. */
-  private handle(i: number, make: () => Result | undefined): number {
-    const a = make();
+  private handle(i: number, a: Result | undefined): number {
     if (a === undefined) return i + 1;
     if (isSkip(a)) {
       if (a.chain) this.refEnd = a.skip;
@@ -441,41 +455,26 @@ class Scanner {
     return this.fromDigits(q, numStart, currency, false);
   }
 
-  private atLetter(i: number): number {
+  /** A number word, currency code or "www." found by the candidate expression at [i, e). */
+  private atWord(i: number, e: number): number {
     const prev = this.c(i - 1);
-    const wordStart = !isLetterOrDigit(prev) && !(isApostrophe(prev) && isLetter(this.c(i - 2)));
-    const s = this.s;
-    const n = this.n;
-    let e = i + 1;
-    while (e < n) {
-      const ch = s.charCodeAt(e);
-      if (ch < 0x80 ? ((ch | 0x20) >= 97 && (ch | 0x20) <= 122) : isLetter(ch)) e++;
-      else break;
-    }
-    const len = e - i;
-    if (!wordStart || len > 9 || len < 2) return e;
-    // Cheap filter before making a string: number words, currency codes and "www" only.
-    const c0 = s.charCodeAt(i) | 0x20;
-    const c1 = s.charCodeAt(i + 1) | 0x20;
-    const c2 = len > 2 ? s.charCodeAt(i + 2) | 0x20 : 0;
-    if (!WORD_KEYS.has(wordKey(c0, c1, c2, len)) && !(len === 3 && (c0 === 0x67 || c0 === 0x75 || c0 === 0x65 || c0 === 0x77)) && !(len === 2 && c0 === 0x75)) {
-      return e;
-    }
-    const text = s.slice(i, e);
-    // Web and e-mail addresses: nothing inside them is a figure.
-    if ((text === 'www' || text === 'WWW') && this.c(e) === 0x2e) return this.skipToSpace(e);
+    if (isLetterOrDigit(prev) || (isApostrophe(prev) && isLetter(this.c(i - 2)))) return e;
+    const text = this.s.slice(i, e);
+    // Web addresses: nothing inside them is a figure.
+    if (text.length === 4 && text.charCodeAt(3) === 0x2e) return this.skipToSpace(e);
+    if (isLetter(this.c(e))) return e;
     // Currency codes: "GBP 5m", "USD10bn", "US$ 3m".
     const code = CURRENCY_CODES.get(text);
-    if (code !== undefined || (text === 'US' && this.c(e) === 0x24)) {
+    if (code !== undefined || text === 'US') {
+      if (text === 'US' && this.c(e) !== 0x24) return e;
       let q = code !== undefined ? e : e + 1;
       if (isHSpace(this.c(q))) q++;
-      if (isDigit(this.c(q))) return this.handle(i, () => this.fromDigits(q, i, code ?? 'USD', false));
+      if (isDigit(this.c(q))) return this.handle(i, this.fromDigits(q, i, code ?? 'USD', false));
       return e;
     }
     const lower = text.toLowerCase();
     if (!NUMBER_WORDS.has(lower)) return e;
-    const w: Word = { start: i, end: e, text, lower };
-    return this.handle(i, () => this.fromWords(w, false));
+    return this.handle(i, this.fromWords({ start: i, end: e, text, lower }, false));
   }
 
   private atDigit(i: number): Result {
@@ -892,6 +891,7 @@ class Scanner {
     const noun = this.nounAfter(q, this.valueOf(cand));
     if (noun) {
       cand.noun = noun.noun;
+      cand.nounPlural = noun.plural;
       cand.end = noun.end;
       cand.needsNoun = false;
     }
@@ -936,7 +936,7 @@ class Scanner {
     return { unit: tu[0], end: w.end };
   }
 
-  private nounAfter(p: number, value: number): { noun: string; end: number } | undefined {
+  private nounAfter(p: number, value: number): { noun: string; end: number; plural: boolean } | undefined {
     const words: Word[] = [];
     let q = p;
     for (let k = 0; k < 6; k++) {
@@ -955,10 +955,13 @@ class Scanner {
     if (words.length === 0) return undefined;
     const head = words[words.length - 1];
     const hl = head.lower;
-    if (hl.length > 4 && (hl.endsWith('ing') || hl.endsWith('ed')) && !looksPlural(head.text)) return undefined;
-    const noun = normaliseNoun(head.text);
+    const plural = looksPlural(head.text);
+    if (hl.length > 4 && (hl.endsWith('ing') || hl.endsWith('ed')) && !plural) return undefined;
+    // More than one of something is written as a plural: "1.4m eligible", "12 receiving support" count nothing named.
+    if (value !== 1 && !plural) return undefined;
+    const noun = normaliseHeadNoun(head.text);
     if (noun === '') return undefined;
-    return { noun, end: head.end };
+    return { noun, end: head.end, plural };
   }
 
   // --- before and around the number -----------------------------------------------------------
@@ -1039,12 +1042,11 @@ class Scanner {
         if (cand.plainInt && (after === 0x2e || after === 0x29) && endish && part.intLen <= 3) return skipAll(false);
         if (this.c(s - 1) === 0x28 && after === 0x29) return skipAll(false);
         if (bare && part.intLen <= 2 && !part.commas) {
+          // "1 Department for Education…" (a footnote), "4.2 Funding" (a heading); not "12 Work Coaches", "50 LAs".
           const w = this.wordAfter(part.end);
-          if (w && isAsciiUpper(this.c(w.start)) && !/^[A-Z][A-Z0-9&]*s?$/.test(w.text) && !cand.noun) return skipAll(false);
-          if (w && isAsciiUpper(this.c(w.start)) && !/^[A-Z][A-Z0-9&]*s?$/.test(w.text) && cand.noun && !part.frac && !looksPlural(w.text)) {
-            return skipAll(false); // "1 Department for Education…"
+          if (w && isAsciiUpper(this.c(w.start)) && !/^[A-Z][A-Z0-9&]*s?$/.test(w.text) && (!cand.noun || part.frac || !cand.nounPlural)) {
+            return skipAll(false);
           }
-          if (part.frac && w && isAsciiUpper(this.c(w.start))) return skipAll(false); // "4.2 Funding"
         }
       }
     }
@@ -1064,7 +1066,7 @@ class Scanner {
   }
 
   private findQualifier(numStart: number): { q: Qualifier; start: number; bareOver: boolean } | undefined {
-    let p = this.skipGapBack(numStart);
+    const p = this.skipGapBack(numStart);
     const sym = this.c(p - 1);
     let res: { q: Qualifier; start: number; bareOver: boolean } | undefined;
     if (sym === 0x7e || sym === 0x2248) res = { q: 'around', start: p - 1, bareOver: false };
@@ -1072,20 +1074,27 @@ class Scanner {
       const w = this.wordEndingAt(p - 1);
       if (w && DOTTED_QUALIFIERS.has(w.lower)) res = { q: 'around', start: w.start, bareOver: false };
     } else {
-      const words: Word[] = [];
-      let e = p;
-      for (let k = 0; k < 4; k++) {
-        const w = this.wordEndingAt(e);
-        if (!w) break;
-        words.push(w);
-        e = this.skipGapBack(w.start);
-        if (e === w.start) break;
-      }
-      res = this.matchQualifier(words, 0);
+      const w0 = this.wordEndingAt(p);
+      if (!w0 || (!QUALIFIERS_BY_LAST.has(w0.lower) && !FILLERS_BY_LAST.has(w0.lower))) return undefined;
+      // Words are read backwards only as far as some phrase ending in w0 needs.
+      const words: Word[] = [w0];
+      const more = (k: number): boolean => {
+        while (words.length <= k) {
+          const last = words[words.length - 1];
+          const e = this.skipGapBack(last.start);
+          if (e === last.start) return false;
+          const w = this.wordEndingAt(e);
+          if (!w) return false;
+          words.push(w);
+        }
+        return true;
+      };
+      res = this.matchQualifier(words, 0, more);
       if (!res) {
-        for (const filler of FILLERS) {
-          if (matchesBackwards(words, 0, filler)) {
-            res = this.matchQualifier(words, filler.length);
+        const fillers = FILLERS_BY_LAST.get(w0.lower);
+        for (const filler of fillers ?? []) {
+          if (more(filler.length - 1) && matchesBackwards(words, 0, filler)) {
+            res = this.matchQualifier(words, filler.length, more);
             break;
           }
         }
@@ -1095,9 +1104,16 @@ class Scanner {
     return res;
   }
 
-  private matchQualifier(words: readonly Word[], offset: number): { q: Qualifier; start: number; bareOver: boolean } | undefined {
-    for (const [phrase, q] of QUALIFIER_PHRASES) {
-      if (matchesBackwards(words, offset, phrase)) {
+  private matchQualifier(
+    words: Word[],
+    offset: number,
+    more: (k: number) => boolean,
+  ): { q: Qualifier; start: number; bareOver: boolean } | undefined {
+    if (!more(offset)) return undefined;
+    const candidates = QUALIFIERS_BY_LAST.get(words[offset].lower);
+    if (!candidates) return undefined;
+    for (const [phrase, q] of candidates) {
+      if (more(offset + phrase.length - 1) && matchesBackwards(words, offset, phrase)) {
         const first = words[offset + phrase.length - 1];
         return { q, start: first.start, bareOver: phrase.length === 1 && phrase[0] === 'over' };
       }
@@ -1257,7 +1273,7 @@ class Scanner {
     const value = this.valueOf(c);
     const precision = this.precisionOf(c);
     if (!Number.isFinite(value) || !Number.isFinite(precision)) return;
-    const fig: Figure = {
+    const fig: { -readonly [K in keyof Figure]: Figure[K] } = {
       start,
       end,
       text: this.s.slice(start, end),
@@ -1265,9 +1281,9 @@ class Scanner {
       value,
       unit,
       precision,
-      ...(qualifier !== undefined ? { qualifier } : {}),
-      ...(c.noun !== undefined && unit === 'count' ? { noun: c.noun } : {}),
     };
+    if (qualifier !== undefined) fig.qualifier = qualifier;
+    if (c.noun !== undefined && unit === 'count') fig.noun = c.noun;
     this.out.push(fig);
     this.lastEnd = end;
   }
@@ -1352,6 +1368,17 @@ class Scanner {
 
   /** The word ending exactly at `e` (letters only). */
   private wordEndingAt(e: number): Word | undefined {
+    if (this.memoEnd === e) return this.memoEndWord;
+    const w = this.readWordEndingAt(e);
+    this.memoEnd = e;
+    this.memoEndWord = w;
+    return w;
+  }
+
+  private memoEnd = -1;
+  private memoEndWord: Word | undefined;
+
+  private readWordEndingAt(e: number): Word | undefined {
     let b = e;
     while (b > 0 && e - b <= MAX_WORD && isLetter(this.c(b - 1))) b--;
     if (b === e || isLetterOrDigit(this.c(b - 1))) return undefined;

@@ -11,6 +11,7 @@ export type { Entity, Fact, FormerName, KbProblem, Layer, LoadedFactFile, Origin
 export { parseFactFile, MAX_FACT_FILE_CHARS } from './kb/loader';
 export { KnowledgeBase, namesOf, type FactFileSummary } from './kb/knowledgeBase';
 export { Matcher, type Mention, type NameEntry, type NameKind } from './match/matcher';
+export { isMatchableName, normaliseName } from './match/normalise';
 export { parseFigure, parseFigures, normaliseNoun } from './figures/parse';
 export {
   checkText,

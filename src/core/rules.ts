@@ -31,6 +31,7 @@ export const RULES = {
   'kb.duplicate-id': rule('kb.duplicate-id', 'error', 'Two entries have the same id.'),
   'kb.unknown-target': rule('kb.unknown-target', 'error', 'A relation points to an id that no fact file defines.'),
   'kb.unknown-source': rule('kb.unknown-source', 'warning', 'A fact or entity cites a source id that no fact file defines.'),
+  'kb.unmatchable-name': rule('kb.unmatchable-name', 'warning', 'A name has nothing a draft could be matched against.'),
   'kb.duplicate-name': rule('kb.duplicate-name', 'information', 'Two entities share a name, alias or acronym.'),
   'kb.file-too-large': rule('kb.file-too-large', 'error', 'A fact file is too large or too deeply nested to load safely.'),
 } as const satisfies Record<string, Rule>;

@@ -128,6 +128,15 @@ describe('knowledge base', () => {
     assert.deepEqual(incoming.sort(), ['adoption-support-fund funded-by', 'supporting-families led-by']);
   });
 
+  it('warns about a name nothing can match instead of dropping it silently', () => {
+    const f = parseFactFile(['entities:', '  - id: dash', '    kind: programme', '    type: programme', '    name: Dash Scheme', "    aliases: ['—']"].join('\n'), 'd.yaml');
+    const kb = KnowledgeBase.build([f]);
+    assert.deepEqual(
+      kb.problems.map((p) => [p.code, p.range.start.line]),
+      [['kb.unmatchable-name', 4]],
+    );
+  });
+
   it('lets a workspace entry extend or override a bundled one by id', () => {
     const bundled = loadFixture('valid.facts.yaml', 'bundled');
     const user = parseFactFile(

@@ -490,7 +490,7 @@ class Scanner {
       const chain = upper && !isLetter(this.c(b));
       return { skip: this.skipChain(i), chain };
     }
-    if (isDigit(p)) return { skip: this.skipChain(i), chain: false };
+    if (isDigit(p) || p === 0xa3 || p === 0x20ac || p === 0x24) return { skip: this.skipChain(i), chain: false }; // only at `from`
     if (isDash(p) && isLetterOrDigit(this.c(i - 2))) {
       // COVID-19, post-16, under-5s, A-1: part of a compound.
       return { skip: this.skipChain(i), chain: false };

@@ -4,6 +4,7 @@
  * every name, alias, acronym and former name.
  */
 import { Matcher, type NameEntry } from '../match/matcher';
+import { isMatchableName, normaliseName } from '../match/normalise';
 import { RULES, type RuleId } from '../rules';
 import type { FigureUnit } from '../types';
 import type { Entity, Fact, KbProblem, Layer, LoadedFactFile, Origin, Relation, Source } from './model';
@@ -111,6 +112,10 @@ export class KnowledgeBase {
         this.factsByValue.set(key, list);
       }
       for (const n of namesOf(e)) {
+        if (!isMatchableName(n.name)) {
+          problems.push(problem('kb.unmatchable-name', `"${n.name}" (a name of "${e.name}") has no letters or digits to match, or is too long, so drafts are never matched against it.`, e.nameOrigin));
+          continue;
+        }
         const k = foldName(n.name, n.caseSensitive);
         const list = this.byName.get(k) ?? [];
         if (!list.includes(e)) list.push(e);
@@ -118,10 +123,10 @@ export class KnowledgeBase {
       }
     }
     for (const [k, list] of this.byName) {
-      if (list.length > 1 && !k.startsWith('\u0000')) {
+      if (list.length > 1) {
         const [first, ...rest] = list;
         for (const other of rest) {
-          problems.push(problem('kb.duplicate-name', `"${other.name}" shares the name "${k}" with "${first.name}"; a mention of it is shown as both.`, other.nameOrigin));
+          problems.push(problem('kb.duplicate-name', `"${other.name}" shares the name "${k.replace('\u0001', '')}" with "${first.name}"; a mention of it is shown as both.`, other.nameOrigin));
         }
       }
     }
@@ -179,9 +184,10 @@ export class KnowledgeBase {
   }
 }
 
+/** The key names are compared by: exactly what the matcher treats as the same name. */
 function foldName(name: string, caseSensitive: boolean): string {
-  const n = name.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/\s+/g, ' ').trim();
-  return caseSensitive ? `\u0001${n}` : n.toLowerCase();
+  const n = normaliseName(name, caseSensitive);
+  return caseSensitive ? `\u0001${n}` : n;
 }
 
 function describeOrigin(o: Origin): string {

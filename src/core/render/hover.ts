@@ -73,8 +73,8 @@ export function renderEntityHover(kb: KnowledgeBase, entity: Entity, options: En
   blocks.push(`${bold(entity.name)}${acronyms} — ${italic(kindType)}`);
 
   // A mention by a former name: say what it is called now, first.
+  const former = options.formerName ? findFormer(entity, options.mentionText) : undefined;
   if (options.formerName) {
-    const former = findFormer(entity, options.mentionText);
     const was = options.mentionText ?? former?.name;
     const since = former?.until ? ` since ${inline(former.until)}` : '';
     blocks.push(`⚠ ${was ? `“${inline(was)}” is a former name: now` : 'Now'} called ${bold(entity.name)}${since}.`);
@@ -90,9 +90,10 @@ export function renderEntityHover(kb: KnowledgeBase, entity: Entity, options: En
   const relationLines = renderRelations(kb, entity, commands);
   if (relationLines.length) blocks.push(relationLines.join('  \n'));
 
-  // Former names (when the mention did not already lead with one).
-  if (entity.formerNames.length) {
-    const names = entity.formerNames.map((f) => {
+  // Former names (but the one the mention used, already named above).
+  const otherFormerNames = entity.formerNames.filter((f) => f !== former);
+  if (otherFormerNames.length) {
+    const names = otherFormerNames.map((f) => {
       const acr = f.acronyms.length ? ` (${f.acronyms.map(inline).join(', ')})` : '';
       return `${inline(f.name)}${acr}${f.until ? ` until ${inline(f.until)}` : ''}`;
     });
@@ -145,7 +146,8 @@ export function renderFigureHover(kb: KnowledgeBase, finding: Finding, options: 
   const entity = finding.entityId ? kb.get(finding.entityId) : undefined;
   const about = entity ? ` — ${entityRef(entity, commands)}` : '';
   blocks.push(`**${label}**: ${finding.text ? `“${inline(finding.text)}”` : 'this figure'}${about}`);
-  blocks.push(inline(finding.message));
+  // A verified figure's table says it all; every other verdict explains itself.
+  if (finding.status !== 'verified' || !finding.expected?.length) blocks.push(inline(finding.message));
 
   const expected = finding.expected ?? [];
   if (expected.length) {
@@ -229,9 +231,19 @@ function hasQualifierWord(figure: string): boolean {
   return /\b(over|under|up to|around|about|approximately|at least|more than|less than|fewer than|nearly|almost|some|exactly|in excess of|as much as)\b|^\s*(c\.|~)/i.test(figure);
 }
 
+/** At most this many characters of a source's title in a table cell (the full title is in "Sources"). */
+const MAX_TITLE_IN_TABLE = 48;
+
+function shortTitle(title: string): string {
+  const t = title.replace(/\s+/g, ' ').trim();
+  if (t.length <= MAX_TITLE_IN_TABLE) return t;
+  const cut = t.lastIndexOf(' ', MAX_TITLE_IN_TABLE - 1);
+  return `${t.slice(0, cut > MAX_TITLE_IN_TABLE / 2 ? cut : MAX_TITLE_IN_TABLE - 1).replace(/[\s,;:–—-]+$/, '')}…`;
+}
+
 function factSource(kb: KnowledgeBase, f: { source: { source: string; line?: number; section?: string } }): string {
   const s = kb.source(f.source.source);
-  const title = s?.title ?? f.source.source;
+  const title = shortTitle(s?.title ?? f.source.source);
   const where = f.source.line ? `line ${f.source.line}` : f.source.section;
   return where ? `${title}, ${where}` : title;
 }
@@ -272,12 +284,18 @@ function unique<T>(values: readonly T[]): T[] {
   return values.filter((v, i) => values.indexOf(v) === i);
 }
 
+/** The source of a recorded figure, with a short title, from the fact itself when it can be found. */
+function expectedSource(kb: KnowledgeBase, x: ExpectedFigure): string | undefined {
+  const fact = kb.get(x.entityId)?.facts.find((f) => f.id === x.factId);
+  return fact ? factSource(kb, fact) : x.source;
+}
+
 function expectedRow(kb: KnowledgeBase, x: ExpectedFigure, showOwner: boolean, commands: boolean): string[] {
   const row = [
     `**${inline(x.text)}**`,
     cell(x.about),
     cell(x.period ?? (x.asOf ? `as of ${x.asOf}` : undefined)),
-    cell(x.source),
+    cell(expectedSource(kb, x)),
   ];
   if (showOwner) row.splice(1, 0, refById(kb, x.entityId, commands));
   return row;

@@ -18,12 +18,16 @@ const DANGEROUS_SCHEME = /\b(command|javascript|vbscript|data|file)(\s*):/gi;
  * Text as literal Markdown: every Markdown character is backslash-escaped (so no link,
  * image, emphasis, heading, list, table cell break or code span can start), `<` and `>`
  * become `&lt;` and `&gt;` so no HTML can open, `&` cannot form an entity, and `command:` / `javascript:` are broken up
- * so that no renderer can see a scheme in them.
+ * so that no renderer can see a scheme in them; bare addresses (`https://…`, `www.`) are broken
+ * up too, so GFM autolinking cannot turn them into links.
  */
 export function escapeMarkdown(text: string): string {
   return String(text)
     .replace(SPECIAL, (c) => ENTITIES[c] ?? `\\${c}`)
-    .replace(DANGEROUS_SCHEME, (_m, scheme: string, space: string) => `${scheme}${space}&#58;`);
+    .replace(DANGEROUS_SCHEME, (_m, scheme: string, space: string) => `${scheme}${space}&#58;`)
+    // A bare "https://…" or "www." would become a link by GFM's autolinking.
+    .replace(/:\/\//g, ':\\/\\/')
+    .replace(/\bwww\\\./gi, (m) => `${m.slice(0, 3)}&#46;`);
 }
 
 /** Untrusted text for one line or one table cell: whitespace (including line breaks) collapsed, then escaped. */

@@ -25,6 +25,13 @@ describe('figure checker', () => {
     assert.equal(findings[0].code, 'figure.verified');
   });
 
+  it('verifies a figure recorded for something the named entity is directly related to', () => {
+    const { findings } = check('The DfE has made [over £185m] available since 2015.');
+    assert.equal(findings[0].status, 'verified');
+    assert.equal(findings[0].entityId, 'supporting-families');
+    assert.match(findings[0].message, /Supporting Families \(led by Department for Education\)/);
+  });
+
   it('treats "£185m" as compatible with the recorded "over £185m", but not "under £185m"', () => {
     assert.equal(check('Supporting Families has received [£185m].').findings[0].status, 'verified');
     assert.equal(check('Supporting Families has received [under £185m].').findings[0].status, 'mismatch');
@@ -61,6 +68,12 @@ describe('figure checker', () => {
       'Intro.\n\nSupporting Families is run by councils.\nThe programme has helped [401,719 families] so far.',
     );
     assert.equal(findings[0].status, 'verified');
+    assert.equal(findings[0].entityId, 'supporting-families');
+  });
+
+  it('takes "the programme" to mean the programme the paragraph is about', () => {
+    const { findings } = check('Intro.\n\nSupporting Families gives councils and the DfE a role.\nSince 2015 the programme has received [£18m].');
+    assert.equal(findings[0].status, 'mismatch');
     assert.equal(findings[0].entityId, 'supporting-families');
   });
 

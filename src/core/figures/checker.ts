@@ -193,7 +193,7 @@ export function findingsFor(
   }
 
   for (const fig of figures) {
-    const candidates = candidatesFor(fig, mentions, sentences, paragraphs);
+    const candidates = candidatesFor(fig, mentions, sentences, paragraphs, text, (id) => kb.get(id)?.kind);
     const result = judge(kb, fig, candidates);
     let finding = result;
     // Same entity, same fact, two values in one draft → inconsistent.
@@ -223,7 +223,17 @@ interface Judged extends Omit<Finding, 'severity'> {
 }
 
 /** Entities a figure may be about, best first: same sentence (nearest preceding first), then the paragraph's. */
-function candidatesFor(fig: Figure, mentions: readonly Mention[], sentences: readonly Span[], paragraphs: readonly Span[]): Mention[] {
+/** Words that point back at the paragraph's subject, and the kind of entity each points at. */
+const BACK_REFERENCE = /\bthe\s+(?:(programme|scheme|fund|initiative|grant|project|pilot|strategy|partnership|review|service)|(department|organisation|charity|council|authority|body|trust|board|agency|inspectorate))\b/i;
+
+function candidatesFor(
+  fig: Figure,
+  mentions: readonly Mention[],
+  sentences: readonly Span[],
+  paragraphs: readonly Span[],
+  text: string,
+  kindOf: (id: string) => string | undefined,
+): Mention[] {
   const si = spanIndexAt(sentences, fig.start);
   const pi = spanIndexAt(paragraphs, fig.start);
   const sentence = si >= 0 ? sentences[si] : { start: fig.start, end: fig.end };
@@ -245,7 +255,13 @@ function candidatesFor(fig: Figure, mentions: readonly Mention[], sentences: rea
   before.reverse();
   parBefore.reverse();
   if (inside.length || before.length || after.length) return [...inside, ...before, ...after];
-  return [...parBefore, ...parAfter];
+  // No name in the sentence: the paragraph is about its first-named entity ("the programme"),
+  // or, when the sentence says "the programme" / "the department", its first entity of that kind.
+  const all = [...parBefore].reverse();
+  const back = BACK_REFERENCE.exec(text.slice(sentence.start, fig.start));
+  const wanted = back ? (back[1] ? 'programme' : 'organisation') : undefined;
+  const subject = (wanted && all.find((m) => kindOf(m.entityId) === wanted)) || all[0];
+  return subject ? [subject, ...parBefore.filter((m) => m !== subject), ...parAfter] : parAfter;
 }
 
 function lowerBound(mentions: readonly Mention[], offset: number): number {
@@ -361,8 +377,9 @@ function judge(kb: KnowledgeBase, figure: Figure, candidates: readonly Mention[]
   const entities = ids.map((id) => kb.get(id)).filter((e): e is Entity => !!e);
 
   // 1. Any entity the figure may be about records it (or a correct rounding of it).
-  for (const e of entities) {
+  const matchOn = (e: Entity, via?: string): Judged | undefined => {
     const facts = comparable(fig, e.facts).filter((f) => qualifiersCompatible(fig.qualifier, f.qualifier));
+    const who = via ? `${e.name} (${via})` : e.name;
     const exact = facts.find((f) => sameValue(f.value, fig.value));
     if (exact) {
       const x = expectedOf(kb, exact);
@@ -370,7 +387,7 @@ function judge(kb: KnowledgeBase, figure: Figure, candidates: readonly Mention[]
         ...base,
         code: 'figure.verified',
         status: 'verified',
-        message: `${fig.text} matches ${e.name}: ${describeExpected([x])}.`,
+        message: `${fig.text} matches ${who}: ${describeExpected([x])}.`,
         entityId: e.id,
         expected: [x],
         factKey: exact.id,
@@ -383,11 +400,33 @@ function judge(kb: KnowledgeBase, figure: Figure, candidates: readonly Mention[]
         ...base,
         code: 'figure.rounded',
         status: 'rounded',
-        message: `${fig.text} is a correct rounding of ${x.text} recorded for ${e.name} (${x.about}${x.source ? `; ${x.source}` : ''}).`,
+        message: `${fig.text} is a correct rounding of ${x.text} recorded for ${who} (${x.about}${x.source ? `; ${x.source}` : ''}).`,
         entityId: e.id,
         expected: [x],
+        replacements: [x.replacement],
         factKey: round.id,
       };
+    }
+    return undefined;
+  };
+  for (const e of entities) {
+    const hit = matchOn(e);
+    if (hit) return hit;
+  }
+  // 1b. …or something they are directly related to ("The DfE has provided £1.2m" for a
+  // partnership the DfE funds).
+  for (const e of entities) {
+    for (const r of e.relations) {
+      const other = kb.get(r.to);
+      if (!other || ids.includes(other.id)) continue;
+      const hit = matchOn(other, `which ${e.name} is ${r.type.replace(/-/g, ' ')}`);
+      if (hit) return hit;
+    }
+    for (const r of kb.incoming(e.id)) {
+      const other = kb.get(r.from);
+      if (!other || ids.includes(other.id)) continue;
+      const hit = matchOn(other, `${r.type.replace(/-/g, ' ')} ${e.name}`);
+      if (hit) return hit;
     }
   }
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { checkText, KnowledgeBase, parseFactFile, type Finding } from '../../src/core';
-import { marked, testKb } from './helpers';
+import { loadFixture, marked, testKb } from './helpers';
 
 const kb = testKb();
 
@@ -30,6 +30,18 @@ describe('figure checker', () => {
     assert.equal(findings[0].status, 'verified');
     assert.equal(findings[0].entityId, 'supporting-families');
     assert.match(findings[0].message, /Supporting Families \(led by Department for Education\)/);
+  });
+
+  it('does not let a part borrow its parent programme\'s figures', () => {
+    const kb2 = KnowledgeBase.build([
+      loadFixture('valid.facts.yaml', 'bundled'),
+      parseFactFile(
+        ['entities:', '  - { id: pilot, kind: programme, type: pilot, name: Family Pilot, relations: [{ type: part-of, target: supporting-families }] }'].join('\n'),
+        'p.yaml',
+      ),
+    ]);
+    const f = checkText(kb2, 'The Family Pilot received over £185m.').findings.find((x) => x.figure)!;
+    assert.notEqual(f.status, 'verified');
   });
 
   it('treats "£185m" as compatible with the recorded "over £185m", but not "under £185m"', () => {

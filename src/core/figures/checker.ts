@@ -223,6 +223,9 @@ interface Judged extends Omit<Finding, 'severity'> {
 }
 
 /** Entities a figure may be about, best first: same sentence (nearest preceding first), then the paragraph's. */
+/** Relations through which a body's own statement can carry a programme's figure. */
+const BODY_OF: ReadonlySet<string> = new Set(['funded-by', 'led-by', 'delivered-by']);
+
 /** Words that point back at the paragraph's subject, and the kind of entity each points at. */
 const BACK_REFERENCE = /\bthe\s+(?:(programme|scheme|fund|initiative|grant|project|pilot|strategy|partnership|review|service)|(department|organisation|charity|council|authority|body|trust|board|agency|inspectorate))\b/i;
 
@@ -413,16 +416,11 @@ function judge(kb: KnowledgeBase, figure: Figure, candidates: readonly Mention[]
     const hit = matchOn(e);
     if (hit) return hit;
   }
-  // 1b. …or something they are directly related to ("The DfE has provided £1.2m" for a
-  // partnership the DfE funds).
+  // 1b. …or a programme a named body funds, leads or delivers ("The DfE has provided £1.2m" for
+  // a partnership the DfE funds). A part or a successor does not inherit its parent's figures.
   for (const e of entities) {
-    for (const r of e.relations) {
-      const other = kb.get(r.to);
-      if (!other || ids.includes(other.id)) continue;
-      const hit = matchOn(other, `which ${e.name} is ${r.type.replace(/-/g, ' ')}`);
-      if (hit) return hit;
-    }
     for (const r of kb.incoming(e.id)) {
+      if (!BODY_OF.has(r.type)) continue;
       const other = kb.get(r.from);
       if (!other || ids.includes(other.id)) continue;
       const hit = matchOn(other, `${r.type.replace(/-/g, ' ')} ${e.name}`);

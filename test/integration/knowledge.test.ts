@@ -1,0 +1,198 @@
+/**
+ * The knowledge base inside a real VS Code: bundled facts, the workspace's own fact files,
+ * diagnostics for broken fact files, live reload, settings, trust, and the status command.
+ * Runs on a copy of test/fixtures/workspace.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, type PolicyFactsApi } from '../../src/extension/deps';
+import { KnowledgeService, type KnowledgeStatus } from '../../src/extension/knowledgeService';
+import { Log } from '../../src/extension/log';
+import { waitFor } from './index';
+
+const folder = (): vscode.WorkspaceFolder => {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the fixture workspace is open');
+  return f;
+};
+const fixture = (...parts: string[]): vscode.Uri => vscode.Uri.joinPath(folder().uri, ...parts);
+const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+/** Where `needle` first occurs in `doc`, as a range. */
+function rangeOf(doc: vscode.TextDocument, needle: string): vscode.Range {
+  const at = doc.getText().indexOf(needle);
+  assert.ok(at >= 0, `"${needle}" is in ${doc.uri.path}`);
+  return new vscode.Range(doc.positionAt(at), doc.positionAt(at + needle.length));
+}
+
+const fmt = (r: vscode.Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+
+describe('knowledge base', () => {
+  let api: PolicyFactsApi;
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<PolicyFactsApi>(EXTENSION_ID);
+    assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
+    api = await ext.activate();
+    await api.ready;
+  });
+
+  it('activates and returns its API, whose ready promise resolves with the facts loaded', () => {
+    const ext = vscode.extensions.getExtension<PolicyFactsApi>(EXTENSION_ID);
+    assert.ok(ext?.isActive);
+    assert.ok(api.knowledge.generation >= 1, 'loaded at least once');
+    assert.ok(api.knowledge.kb.entities.length > 0);
+  });
+
+  it('loads the bundled facts from seeds/', () => {
+    const status = api.knowledge.status();
+    const bundled = status.files.filter((f) => f.layer === 'bundled');
+    assert.ok(bundled.length > 0, 'at least one bundled fact file');
+    assert.ok(bundled.every((f) => f.label.startsWith('seeds/') && !f.readError), JSON.stringify(bundled));
+    const kb = api.knowledge.kb;
+    const dfe = kb.findByName('DfE');
+    assert.equal(dfe.length, 1, 'the DfE acronym names one entity');
+    assert.equal(dfe[0].name, 'Department for Education');
+    assert.equal(dfe[0].layer, 'bundled');
+    assert.ok(kb.entities.filter((e) => e.layer === 'bundled').length >= 10, 'the bundled facts hold many entities');
+  });
+
+  it('adds the entities of a workspace fact file (.policy-facts/local.yaml)', () => {
+    const pilot = api.knowledge.kb.get('riverside-numeracy-pilot');
+    assert.ok(pilot, 'entity from the workspace file');
+    assert.equal(pilot.layer, 'workspace');
+    assert.equal(pilot.name, 'Riverside Numeracy Pilot');
+    assert.deepEqual(pilot.facts.map((f) => f.figure), ['1,250 pupils']);
+    assert.ok(pilot.origin.uri.endsWith('/.policy-facts/local.yaml'), pilot.origin.uri);
+    assert.deepEqual(api.knowledge.kb.findByName('RNP').map((e) => e.id), ['riverside-numeracy-pilot']);
+  });
+
+  it('checks a draft against bundled and workspace facts alike', async () => {
+    const doc = await vscode.workspace.openTextDocument(fixture('knowledge-draft.md'));
+    const result = api.analysis.get(doc);
+    assert.ok(result, 'a markdown draft is checked');
+    const mentioned = new Set(result.mentions.map((m) => m.entityId));
+    assert.ok(mentioned.has('riverside-numeracy-pilot'));
+    assert.ok(mentioned.has('harbour-reading-fund'), 'good entry of the broken file');
+    assert.equal(api.analysis.get(doc), result, 'same version and facts: the cached result');
+  });
+
+  it('reports each mistake of a broken fact file at its exact place, and loads its good entry', async () => {
+    const uri = fixture('broken.facts.yaml');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const good = api.knowledge.kb.get('harbour-reading-fund');
+    assert.ok(good, 'the good entry loads');
+    assert.deepEqual(good.facts.map((f) => f.figure), ['£2.5m']);
+    assert.equal(api.knowledge.kb.get('broken-kind-entry'), undefined, 'the invalid entry does not');
+    assert.ok(api.knowledge.kb.get('lighthouse-literacy-trust'), 'an entry with a bad relation still loads');
+
+    const diagnostics = await waitFor(() => {
+      const list = vscode.languages.getDiagnostics(uri);
+      assert.ok(list.length >= 2, `diagnostics so far: ${JSON.stringify(list.map((d) => d.message))}`);
+      return list;
+    });
+    const byCode = (code: string) => diagnostics.filter((d) => d.code === code);
+    for (const d of diagnostics) assert.equal(d.source, 'Policy Facts');
+
+    const [kind] = byCode('kb.invalid-entry');
+    assert.ok(kind, 'the bad kind is reported');
+    // line 17 of the file, "    kind: department": the value "department"
+    assert.equal(fmt(kind.range), '16:10-16:20');
+    assert.equal(doc.getText(kind.range), 'department');
+    assert.equal(kind.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(kind.message, /kind/);
+
+    const [target] = byCode('kb.unknown-target');
+    assert.ok(target, 'the dangling relation is reported');
+    assert.equal(target.range.start.line, rangeOf(doc, 'type: partner-of').start.line);
+    assert.equal(target.range.start.character, rangeOf(doc, 'type: partner-of').start.character);
+    assert.match(target.message, /no-such-entity/);
+  });
+
+  it('reloads when a fact file is created, changed and deleted', async () => {
+    const uri = fixture('live-reload.facts.yaml');
+    const entry = (name: string) =>
+      `entities:\n  - id: tidewater-skills-hub\n    kind: organisation\n    type: hub\n    name: ${name}\n`;
+    await vscode.workspace.fs.writeFile(uri, encode(entry('Tidewater Skills Hub')));
+    await waitFor(() => assert.equal(api.knowledge.kb.get('tidewater-skills-hub')?.name, 'Tidewater Skills Hub'));
+
+    await vscode.workspace.fs.writeFile(uri, encode(entry('Tidewater Skills Centre')));
+    await waitFor(() => assert.equal(api.knowledge.kb.get('tidewater-skills-hub')?.name, 'Tidewater Skills Centre'));
+
+    await vscode.workspace.fs.writeFile(uri, encode(`${entry('Tidewater Skills Centre')}    kind: hub\n`));
+    const dup = await waitFor(() => {
+      const list = vscode.languages.getDiagnostics(uri);
+      assert.ok(list.some((d) => d.code === 'kb.yaml-syntax'), JSON.stringify(list.map((d) => d.code)));
+      return list;
+    });
+    assert.equal(dup.find((d) => d.code === 'kb.yaml-syntax')?.range.start.line, 5, 'the repeated key');
+    assert.ok(api.knowledge.kb.get('riverside-numeracy-pilot'), 'the other workspace facts stay');
+    assert.ok(api.knowledge.kb.findByName('DfE').length, 'the bundled facts stay');
+
+    await vscode.workspace.fs.delete(uri);
+    await waitFor(() => assert.equal(api.knowledge.kb.get('tidewater-skills-hub'), undefined));
+    await waitFor(() => assert.equal(vscode.languages.getDiagnostics(uri).length, 0));
+  });
+
+  it('reloads when the fact-file patterns setting changes', async () => {
+    const config = vscode.workspace.getConfiguration('policyFacts');
+    try {
+      await config.update('factFiles', ['**/*.facts.yaml'], vscode.ConfigurationTarget.Workspace);
+      await waitFor(() => assert.equal(api.knowledge.kb.get('riverside-numeracy-pilot'), undefined));
+      assert.ok(api.knowledge.kb.get('harbour-reading-fund'), 'files matching the remaining pattern stay');
+    } finally {
+      await config.update('factFiles', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor(() => assert.ok(api.knowledge.kb.get('riverside-numeracy-pilot')));
+  });
+
+  it('checks only the configured languages, and nothing when switched off', async () => {
+    const md = await vscode.workspace.openTextDocument(fixture('knowledge-draft.md'));
+    const json = await vscode.workspace.openTextDocument({ language: 'json', content: '{ "a": "DfE" }' });
+    assert.equal(api.analysis.get(json), undefined, 'json is not in policyFacts.languages');
+    const config = vscode.workspace.getConfiguration('policyFacts');
+    try {
+      await config.update('enable', false, vscode.ConfigurationTarget.Workspace);
+      await waitFor(() => assert.equal(api.analysis.get(md), undefined));
+    } finally {
+      await config.update('enable', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor(() => assert.ok(api.analysis.get(md)));
+  });
+
+  it('in an untrusted workspace, loads only the bundled facts', async () => {
+    const ext = vscode.extensions.getExtension<PolicyFactsApi>(EXTENSION_ID);
+    assert.ok(ext);
+    const log = new Log('Policy Facts (untrusted test)');
+    const untrusted = new KnowledgeService(ext.extensionUri, api.settings, log, { isTrusted: () => false, diagnostics: false });
+    try {
+      await untrusted.start();
+      const status = untrusted.status();
+      assert.equal(status.workspaceFilesRead, false);
+      assert.equal(status.files.filter((f) => f.layer === 'workspace').length, 0);
+      assert.equal(untrusted.kb.get('riverside-numeracy-pilot'), undefined);
+      assert.ok(untrusted.kb.findByName('DfE').length, 'bundled facts still load');
+    } finally {
+      untrusted.dispose();
+      log.dispose();
+    }
+  });
+
+  it('"Show Knowledge Base Status" reports what loaded, from where, and what failed', async () => {
+    const status = await vscode.commands.executeCommand<KnowledgeStatus>('policyFacts.showStatus');
+    assert.ok(status, 'the command returns the status');
+    const local = status.files.find((f) => f.label.endsWith('local.yaml'));
+    assert.deepEqual([local?.layer, local?.entities, local?.facts], ['workspace', 1, 1]);
+    const broken = status.files.find((f) => f.label === 'broken.facts.yaml');
+    assert.ok(broken && broken.problems >= 2, JSON.stringify(broken));
+    const shown = await waitFor(() => {
+      const text = vscode.window.activeTextEditor?.document.getText();
+      assert.match(text ?? '', /# Policy Facts: knowledge base/);
+      return text ?? '';
+    });
+    assert.equal(vscode.window.activeTextEditor?.document.languageId, 'markdown');
+    assert.match(shown, /\.policy-facts\/local\.yaml \| 1 \| 1 \| 1 \|/);
+    assert.match(shown, /broken\.facts\.yaml:17:11 — error `kb\.invalid-entry`/);
+    assert.match(shown, /## Bundled fact files[\s\S]*seeds\//);
+  });
+});

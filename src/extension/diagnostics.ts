@@ -1,0 +1,213 @@
+/**
+ * Figure checks as diagnostics in the Problems panel. Each finding of a checked draft becomes
+ * one diagnostic with the rule id as `code`, "Policy Facts" as `source`, the severity the user
+ * chose for the rule (none when it is off), and related information pointing at the recorded
+ * figures' entries in the fact files. Suppressed findings produce nothing.
+ *
+ * When drafts are checked follows `policyFacts.checkOn`: on open and as you type (debounced),
+ * on open and on save, or only when a check command runs. Diagnostics of a draft go away when
+ * it is closed; those of files checked by "Check Figures in Workspace" stay until a new check.
+ */
+import * as vscode from 'vscode';
+import { checkText, LineIndex, type CheckResult, type Finding, type KnowledgeBase } from '../core';
+import { makeDiagnostic, originLocation, ruleSeverity } from './convert';
+import type { Deps } from './deps';
+import { SETTING } from './settings';
+
+/** Typing pauses this long before a draft is checked again. */
+export const EDIT_DEBOUNCE_MS = 300;
+/** At most this many recorded figures are listed under a diagnostic. */
+const MAX_RELATED = 6;
+/** Documents from these schemes are views of other files (diffs, history): never checked. */
+const SKIPPED_SCHEMES = new Set(['git', 'gitfs', 'vscode-scm', 'review', 'pr', 'conflictResolution']);
+
+/** What the check commands use to publish results; on `api.features.diagnostics`. */
+export interface FigureDiagnostics {
+  readonly collection: vscode.DiagnosticCollection;
+  /** Checks an open document now (whatever `checkOn` says) and publishes the result. */
+  check(document: vscode.TextDocument): CheckResult | undefined;
+  /** Checks the text of a file that is not open and publishes the result under its uri. */
+  checkClosed(uri: vscode.Uri, text: string): CheckResult;
+}
+
+export function registerDiagnostics(deps: Deps): vscode.Disposable {
+  const publisher = new DiagnosticsPublisher(deps);
+  deps.api.features.diagnostics = publisher;
+  return publisher;
+}
+
+/** Diagnostics for the findings of one text; `at` turns an offset into a position. */
+export function findingDiagnostics(kb: KnowledgeBase, findings: readonly Finding[], at: (offset: number) => vscode.Position): vscode.Diagnostic[] {
+  const out: vscode.Diagnostic[] = [];
+  for (const f of findings) {
+    if (f.suppressed) continue;
+    const severity = ruleSeverity(f.severity);
+    if (severity === undefined) continue;
+    const d = makeDiagnostic(new vscode.Range(at(f.start), at(f.end)), f.message, severity, f.code);
+    const related = relatedInformation(kb, f);
+    if (related.length) d.relatedInformation = related;
+    out.push(d);
+  }
+  return out;
+}
+
+function relatedInformation(kb: KnowledgeBase, f: Finding): vscode.DiagnosticRelatedInformation[] {
+  const out: vscode.DiagnosticRelatedInformation[] = [];
+  const entity = f.entityId ? kb.get(f.entityId) : undefined;
+  if (f.status === 'former-name' && entity) {
+    out.push(new vscode.DiagnosticRelatedInformation(originLocation(entity.nameOrigin), `Current name: ${entity.name}`));
+    return out;
+  }
+  for (const x of (f.expected ?? []).slice(0, MAX_RELATED)) {
+    const owner = x.entityId !== f.entityId ? kb.get(x.entityId)?.name : undefined;
+    const when = x.period ?? (x.asOf ? `as of ${x.asOf}` : undefined);
+    const what = `${x.text}: ${x.about}${when ? `, ${when}` : ''}${x.source ? ` (${x.source})` : ''}`;
+    out.push(new vscode.DiagnosticRelatedInformation(originLocation(x.origin), owner ? `Recorded for ${owner}: ${what}` : `Recorded: ${what}`));
+  }
+  if (!out.length && entity) {
+    out.push(new vscode.DiagnosticRelatedInformation(originLocation(entity.nameOrigin), `About: ${entity.name}`));
+  }
+  return out;
+}
+
+class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('Policy Facts');
+  private readonly timers = new Map<string, { timer: ReturnType<typeof setTimeout>; version: number }>();
+  /** Files checked without being open (workspace check), by uri: re-checked when the facts change. */
+  private readonly closed = new Map<string, vscode.Uri>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private loaded = false;
+
+  constructor(private readonly deps: Deps) {
+    const { analysis, knowledge, settings, log } = deps;
+    this.disposables.push(
+      this.collection,
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        this.closed.delete(d.uri.toString());
+        if (this.mode(d) !== 'manual') this.schedule(d, 0);
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (this.mode(d) !== 'manual') this.refresh(d);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      analysis.onDidChange((e) => {
+        if (e.reason === 'document' && e.uri) {
+          const d = vscode.workspace.textDocuments.find((x) => x.uri.toString() === e.uri!.toString());
+          if (d && this.mode(d) === 'open-and-edit') this.schedule(d, EDIT_DEBOUNCE_MS);
+        } else if (e.reason === 'knowledge' || e.reason === 'settings') {
+          this.refreshAll();
+        }
+      }),
+      settings.onDidChange((e) => {
+        if (e.affects(SETTING.checkOn)) this.refreshAll();
+      }),
+      { dispose: () => this.timers.forEach((t) => clearTimeout(t.timer)) },
+    );
+    void knowledge.ready.then(
+      log.guard('Publishing diagnostics', undefined, () => {
+        this.loaded = true;
+        for (const d of vscode.workspace.textDocuments) if (this.mode(d) !== 'manual') this.refresh(d);
+      }),
+    );
+  }
+
+  check(document: vscode.TextDocument): CheckResult | undefined {
+    this.cancel(document.uri);
+    return this.publish(document);
+  }
+
+  checkClosed(uri: vscode.Uri, text: string): CheckResult {
+    const kb = this.deps.knowledge.kb;
+    const result = checkText(kb, text, { rules: this.deps.settings.rules(uri) });
+    const lines = new LineIndex(text);
+    const at = (o: number) => {
+      const p = lines.positionAt(o);
+      return new vscode.Position(p.line, p.character);
+    };
+    this.collection.set(uri, findingDiagnostics(kb, result.findings, at));
+    this.closed.set(uri.toString(), uri);
+    return result;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.timers.clear();
+    this.closed.clear();
+  }
+
+  /** `checkOn` for a document, or `manual` when the document is not one we check. */
+  private mode(document: vscode.TextDocument) {
+    if (SKIPPED_SCHEMES.has(document.uri.scheme) || !this.deps.analysis.applies(document)) return 'manual';
+    return this.deps.settings.checkOn(document.uri);
+  }
+
+  private schedule(document: vscode.TextDocument, delay: number): void {
+    this.cancel(document.uri);
+    const key = document.uri.toString();
+    const version = document.version;
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      // A newer edit has its own timer; a closed document has nothing to show.
+      if (document.isClosed || document.version !== version) return;
+      this.refresh(document);
+    }, delay);
+    this.timers.set(key, { timer, version });
+  }
+
+  private cancel(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const pending = this.timers.get(key);
+    if (pending) clearTimeout(pending.timer);
+    this.timers.delete(key);
+  }
+
+  private refresh(document: vscode.TextDocument): void {
+    if (!this.loaded) return; // first results once the facts are loaded, not against an empty knowledge base
+    this.deps.log.guard('Checking figures', undefined, () => this.publish(document))();
+  }
+
+  private publish(document: vscode.TextDocument): CheckResult | undefined {
+    const result = SKIPPED_SCHEMES.has(document.uri.scheme) ? undefined : this.deps.analysis.get(document);
+    if (!result) {
+      this.collection.delete(document.uri);
+      return undefined;
+    }
+    this.collection.set(document.uri, findingDiagnostics(this.deps.knowledge.kb, result.findings, (o) => document.positionAt(o)));
+    return result;
+  }
+
+  private forget(uri: vscode.Uri): void {
+    this.cancel(uri);
+    this.collection.delete(uri);
+  }
+
+  /** After the facts or the settings changed: check again every draft that has (or should have) results. */
+  private refreshAll(): void {
+    if (!this.loaded) return;
+    const open = new Set<string>();
+    for (const d of vscode.workspace.textDocuments) {
+      open.add(d.uri.toString());
+      if (this.mode(d) !== 'manual' || this.collection.has(d.uri)) this.refresh(d);
+    }
+    for (const [key, uri] of [...this.closed]) {
+      if (open.has(key)) continue;
+      if (!this.deps.settings.enabled(uri)) {
+        this.closed.delete(key);
+        this.collection.delete(uri);
+        continue;
+      }
+      void this.recheckClosed(uri);
+    }
+  }
+
+  private async recheckClosed(uri: vscode.Uri): Promise<void> {
+    try {
+      const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+      if (this.closed.has(uri.toString())) this.checkClosed(uri, text);
+    } catch {
+      // The file is gone or unreadable: its old results would mislead.
+      this.closed.delete(uri.toString());
+      this.collection.delete(uri);
+    }
+  }
+}

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { KnowledgeBase, parseFactFile } from '../../src/core';
-import { loadFixture, testKb } from './helpers';
+import * as fs from 'node:fs';
+import { fixture, loadFixture, testKb } from './helpers';
 
 describe('fact-file loader', () => {
   it('loads a valid file with every entry, fact and exact ranges', () => {
@@ -98,11 +99,28 @@ describe('fact-file loader', () => {
     assert.match(bin.problems[0].message, /binary/);
   });
 
-  it('survives deeply nested input without throwing', () => {
+  it('refuses deeply nested input with a message at the place, every time', () => {
     const deep = `entities: ${'['.repeat(20000)}${']'.repeat(20000)}`;
-    const f = parseFactFile(deep, 'deep.yaml');
-    assert.equal(f.entities.length, 0);
-    assert.ok(f.problems.length > 0);
+    for (let i = 0; i < 3; i++) {
+      const f = parseFactFile(deep, 'deep.yaml');
+      assert.equal(f.entities.length, 0);
+      assert.deepEqual(
+        f.problems.map((p) => [p.code, p.range.start.character]),
+        [['kb.file-too-large', 74]],
+      );
+      assert.match(f.problems[0].message, /more than 64 levels deep/);
+    }
+  });
+
+  it('loads CRLF files exactly like LF files, at the same lines and columns', () => {
+    const lf = fs.readFileSync(fixture('facts', 'broken.facts.yaml'), 'utf8');
+    const a = parseFactFile(lf, 'x.yaml');
+    const b = parseFactFile(lf.replace(/\n/g, '\r\n'), 'x.yaml');
+    assert.deepEqual(b.problems, a.problems);
+    assert.deepEqual(
+      b.entities.map((e) => [e.id, e.nameOrigin.range]),
+      a.entities.map((e) => [e.id, e.nameOrigin.range]),
+    );
   });
 
   it('loads an empty file and a comment-only file with no problems', () => {

@@ -189,7 +189,7 @@ const REFERENCE_WORDS: ReadonlySet<string> = new Set(
     'table tables chapter chapters ch chap annex annexes annexe annexes appendix appendices stage stages ' +
     'level levels phase phases wave waves step steps article articles art clause clauses cl part parts ' +
     'schedule schedules regulation regulations reg regs rule rules question questions item items note ' +
-    'notes footnote footnotes box boxes tier tiers band bands grade grades session sessions volume vol ' +
+    'notes footnote footnotes box boxes tier tiers band bands grade grades volume vol ' +
     'issue version edition no nos num room unit lot route cohort round term block module lesson ' +
     'slide exhibit recommendation recommendations priority objective outcome principle standard criterion ' +
     'option options scenario pillar strand workstream theme tranche category type class group zone ' +
@@ -412,7 +412,9 @@ class Scanner {
     const glued = a.part !== undefined && a.numEnd === a.part.end && isDash(this.c(a.numEnd)) && isDigit(this.c(a.numEnd + 1));
     const bStart = glued ? a.numEnd + 1 : this.rangePartner(a);
     if (bStart >= 0) {
-      const b = this.candidateAt(bStart);
+      // The second end of a spaced range ("5 to 10", "12 -13") is judged as it would be on its
+      // own (a year stays a year); only a glued one ("12-13") skips the look-behind rules.
+      const b = glued ? this.candidateAt(bStart) : this.standaloneAt(bStart);
       if (b !== undefined && isSkip(b)) {
         if (glued || b.age) {
           if (b.chain || b.age) this.refEnd = b.skip;
@@ -444,6 +446,20 @@ class Scanner {
     if (isLetter(c)) {
       const w = this.wordAt(p, false);
       if (w && NUMBER_WORDS.has(w.lower)) return this.fromWords(w, true);
+    }
+    return undefined;
+  }
+
+  /** A candidate at `p` with every rule applied, as the main loop would read it. */
+  private standaloneAt(p: number): Result | undefined {
+    const c = this.c(p);
+    if (isDigit(c)) return this.atDigit(p);
+    if (c === 0xa3) return this.atSign(p, 'GBP', p);
+    if (c === 0x20ac) return this.atSign(p, 'EUR', p);
+    if (c === 0x24) return isLetter(this.c(p - 1)) ? undefined : this.atSign(p, 'USD', p);
+    if (isLetter(c)) {
+      const w = this.wordAt(p, false);
+      if (w && NUMBER_WORDS.has(w.lower)) return this.fromWords(w, false);
     }
     return undefined;
   }
@@ -491,6 +507,11 @@ class Scanner {
       return { skip: this.skipChain(i), chain };
     }
     if (isDigit(p) || p === 0xa3 || p === 0x20ac || p === 0x24) return { skip: this.skipChain(i), chain: false }; // only at `from`
+    if (i === this.from && isDash(p)) {
+      // `from` cuts a range ("0–1,000", "£1m-2m", "2 thousand–3 thousand") between its ends:
+      // read this end as the range's second, whatever the first was.
+      return this.fromDigits(i, i, undefined, true);
+    }
     if (isDash(p) && isLetterOrDigit(this.c(i - 2))) {
       // COVID-19, post-16, under-5s, A-1: part of a compound.
       return { skip: this.skipChain(i), chain: false };
@@ -1139,7 +1160,7 @@ class Scanner {
     const f = this.c(q) | 0x20;
     if (f !== 0x61 && f !== 0x70 && f !== 0x6f) return false;
     const t = this.s.slice(q, q + 9);
-    return /^(?:[ap]\.?m\.?|o['\u2019]clock)(?![\p{L}\p{N}])/iu.test(t);
+    return /^(?:[ap]\.?m\.?|o['\u2018\u2019\u201b\u2032\u02bc]clock)(?![\p{L}\p{N}])/iu.test(t);
   }
 
   private bareGroupsAfter(p: number): number {

@@ -69,7 +69,7 @@ class FileContext {
  * it is bundled with the product or the user's own.
  */
 export function parseFactFile(text: string, uri: string, layer: Layer = 'workspace'): LoadedFactFile {
-  const ctx = new FileContext(uri, text);
+  let ctx = new FileContext(uri, text);
   const sources: Source[] = [];
   const entities: Entity[] = [];
   if (text.length > MAX_FACT_FILE_CHARS) {
@@ -84,6 +84,22 @@ export function parseFactFile(text: string, uri: string, layer: Layer = 'workspa
   if (text.includes('\u0000')) {
     const at = text.indexOf('\u0000');
     ctx.report('kb.yaml-syntax', 'This file contains binary data (a NUL character) and is not a YAML fact file.', at, at + 1);
+    return { uri, layer, sources, entities, problems: ctx.problems };
+  }
+  // The YAML parser reads CRLF and LF differently in some corner cases; positions by line and
+  // character are the same either way, so parse the LF form.
+  if (text.includes('\r')) {
+    text = text.replace(/\r\n?/g, '\n');
+    ctx = new FileContext(uri, text);
+  }
+  const tooDeep = nestingTooDeep(text);
+  if (tooDeep !== undefined) {
+    ctx.report(
+      'kb.file-too-large',
+      `This fact file nests lists or maps more than ${MAX_NESTING} levels deep here, so it is not loaded. Fact files need only a few levels.`,
+      tooDeep,
+      tooDeep + 1,
+    );
     return { uri, layer, sources, entities, problems: ctx.problems };
   }
   let docs: Document.Parsed[];
@@ -104,6 +120,53 @@ export function parseFactFile(text: string, uri: string, layer: Layer = 'workspa
     }
   }
   return { uri, layer, sources, entities, problems: ctx.problems };
+}
+
+/** Deepest nesting of flow collections or block indentation a fact file may have. */
+export const MAX_NESTING = 64;
+const MAX_INDENT = 256;
+
+/**
+ * Where a text nests deeper than a fact file ever needs, or undefined. A linear pre-scan: the
+ * YAML parser recurses per level, and thousands of levels exhaust the stack (or worse) before
+ * it can report anything. Quotes are tracked so brackets inside strings do not count.
+ */
+function nestingTooDeep(text: string): number | undefined {
+  let depth = 0;
+  let quote = 0; // 0, or the char code of the open quote
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (c === 32) {
+        if (++indent > MAX_INDENT) return i;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (quote) {
+      if (c === quote) {
+        if (quote === 39 && text.charCodeAt(i + 1) === 39) i++; // '' inside '…'
+        else quote = 0;
+      } else if (c === 92 && quote === 34) i++; // \" inside "…"
+      continue;
+    }
+    if (c === 35 /* # */ && (i === 0 || /\s/.test(text[i - 1]))) {
+      while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10) i++;
+      continue;
+    }
+    if ((c === 34 || c === 39) && (i === 0 || /[\s:[{,\-?]/.test(text[i - 1]))) quote = c;
+    else if (c === 91 || c === 123) {
+      if (++depth > MAX_NESTING) return i;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return undefined;
 }
 
 function describeError(e: unknown): string {
@@ -179,6 +242,11 @@ function yamlMessage(code: string, message: string): string {
 
 function toPlain(item: YamlNode, doc: Document.Parsed, ctx: FileContext): { ok: true; value: unknown } | { ok: false } {
   try {
+    if (hasCollectionKey(item)) {
+      const r = item.range as NodeRange;
+      ctx.report('kb.invalid-entry', 'This entry uses a list or a map as a key; keys are plain words such as `name` or `facts`.', r[0], r[1]);
+      return { ok: false };
+    }
     return { ok: true, value: item.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (e) {
     const r = item.range as NodeRange;
@@ -188,6 +256,13 @@ function toPlain(item: YamlNode, doc: Document.Parsed, ctx: FileContext): { ok: 
     ctx.report('kb.file-too-large', msg, r[0], r[1]);
     return { ok: false };
   }
+}
+
+function hasCollectionKey(node: YamlNode | null | undefined, depth = 0): boolean {
+  if (!node || depth > MAX_NESTING) return false;
+  if (isMap(node)) return node.items.some((p) => isMap(p.key) || isSeq(p.key) || hasCollectionKey(p.value as YamlNode, depth + 1));
+  if (isSeq(node)) return node.items.some((n) => hasCollectionKey(n as YamlNode, depth + 1));
+  return false;
 }
 
 /** Find the YAML node at a zod issue path, and whether the issue is about a key. */

@@ -62,7 +62,8 @@ export function segment(text: string, from = 0, to = text.length): Segments {
       let p = lineEnd - 1;
       while (p >= sStart && isSpace(text.charCodeAt(p))) p--;
       const prev = p >= sStart ? text[p] : '';
-      const prevTerminal = /[.!?:;"\u201d\u2019)]/.test(prev);
+      // Straight and curly quotes alike: pasted text mixes them.
+      const prevTerminal = /[.!?:;'"\u201d\u2019)]/.test(prev);
       if (nextIsBlank && !prevTerminal && continuesAfterBlank(text, k, to) && !lineStartsHeading(text, sStart, lineEnd)) {
         // Text pasted from a PDF breaks sentences with blank lines ("at a rate of ⏎⏎ £21.05 for …"):
         // a line without closing punctuation followed by one starting in lower case or with a
@@ -87,7 +88,7 @@ export function segment(text: string, from = 0, to = text.length): Segments {
           // Skip closing quotes/brackets belonging to this sentence.
           endSentence(i + 1, i + 1);
         }
-      } else if (n === 0x201d || n === 0x22 || n === 0x2019 || n === 41) {
+      } else if (n === 0x201d || n === 0x22 || n === 0x2019 || n === 0x27 || n === 41) {
         const m = i + 2 < to ? text.charCodeAt(i + 2) : -1;
         if (m === -1 || isSpace(m)) endSentence(i + 2, i + 2);
       }

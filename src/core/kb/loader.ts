@@ -8,6 +8,7 @@
  */
 import {
   type Document,
+  isAlias,
   isMap,
   isPair,
   isScalar,
@@ -104,7 +105,7 @@ export function parseFactFile(text: string, uri: string, layer: Layer = 'workspa
   }
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false }) as Document.Parsed[];
+    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'error' }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [];
   } catch (e) {
     ctx.report('kb.file-too-large', `This fact file could not be read: ${describeError(e)}.`, 0, 0);
@@ -260,7 +261,7 @@ function toPlain(item: YamlNode, doc: Document.Parsed, ctx: FileContext): { ok: 
 
 function hasCollectionKey(node: YamlNode | null | undefined, depth = 0): boolean {
   if (!node || depth > MAX_NESTING) return false;
-  if (isMap(node)) return node.items.some((p) => isMap(p.key) || isSeq(p.key) || hasCollectionKey(p.value as YamlNode, depth + 1));
+  if (isMap(node)) return node.items.some((p) => isMap(p.key) || isSeq(p.key) || isAlias(p.key) || hasCollectionKey(p.value as YamlNode, depth + 1));
   if (isSeq(node)) return node.items.some((n) => hasCollectionKey(n as YamlNode, depth + 1));
   return false;
 }

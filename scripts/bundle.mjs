@@ -2,6 +2,7 @@
 //   dist/extension.js      the extension for desktop VS Code (Node extension host)
 //   dist/web/extension.js  the same extension for VS Code for the web (browser worker)
 //   dist/cli.js            the CLI (src/cli/main.ts); bin/policy-facts.js requires it
+//   dist/seeds.json        seeds/*.yaml, loaded at build time (scripts/build-seeds.mjs)
 // `vscode` is provided by the host and never bundled. The web bundle may not use Node
 // built-ins: esbuild fails the build if anything on its runtime path imports one.
 //   node scripts/bundle.mjs [--watch] [--minify]
@@ -59,7 +60,11 @@ if (fs.existsSync(path.join(root, 'src/cli/main.ts'))) {
   console.warn('bundle: src/cli/main.ts does not exist yet; dist/cli.js not built');
 }
 
+// dist/seeds.json: the bundled knowledge base, precompiled so activation parses no YAML.
+const seeds = import('./build-seeds.mjs').then(({ buildSeeds }) => buildSeeds({ root }));
+
 if (watch) {
+  await seeds;
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log(`bundle: watching ${builds.map((b) => b.outfile).join(', ')}`);
@@ -84,7 +89,14 @@ if (watch) {
       }
     }
   }
+  const seedsBuilt = await seeds.then(
+    (r) => `${path.relative(root, r.file)} ${(r.bytes / 1024).toFixed(0)} KB`,
+    (e) => {
+      failed = true;
+      console.error(`bundle: dist/seeds.json failed: ${e?.message ?? e}`);
+    },
+  );
   if (failed) process.exit(1);
   const sizes = builds.map((b) => `${b.outfile} ${(fs.statSync(path.join(root, b.outfile)).size / 1024).toFixed(0)} KB`);
-  console.log(`bundle: ${sizes.join(', ')} in ${Date.now() - t0} ms`);
+  console.log(`bundle: ${[...sizes, seedsBuilt].join(', ')} in ${Date.now() - t0} ms`);
 }

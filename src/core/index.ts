@@ -5,7 +5,7 @@
 export * from './types';
 export * from './rules';
 export { LineIndex } from './text/lineIndex';
-export { segment, spanIndexAt, type Segments } from './text/segment';
+export { segment, spanIndexAt, spansAt, type Segments } from './text/segment';
 export * from './kb/schema';
 export type { Entity, Fact, FormerName, KbProblem, Layer, LoadedFactFile, Origin, Relation, Source } from './kb/model';
 export { parseFactFile, MAX_FACT_FILE_CHARS } from './kb/loader';

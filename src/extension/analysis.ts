@@ -2,11 +2,23 @@
  * One place that checks drafts. Every feature (diagnostics, hover, trees, status bar…) asks
  * `analysis.get(document)` and gets the same `CheckResult`, computed once per document
  * version and knowledge-base generation, with the user's rule severities applied.
+ *
+ * Robustness: the work on one draft is bounded by the limits in limits.ts (the checker
+ * reports where a limit stopped it, as a `check.limit` finding); a result is only ever
+ * returned for the document version it was computed for, so an answer about older text is
+ * never shown; the state of a document is dropped when it is closed; and a check that throws
+ * is logged (once per version) and treated as "not checked" instead of breaking every
+ * feature that asks. Nothing is computed on an edit itself: features that follow typing ask
+ * after a pause (longer for a draft whose check is slow, see `editDelay`), only the blocks an
+ * edit touches are checked again (src/core/incremental.ts), and the answer is cached for
+ * everyone else.
  */
 import * as vscode from 'vscode';
-import { checkText, type CheckResult } from '../core';
+import { checkText, LineIndex, type CheckResult } from '../core';
+import { IncrementalChecker } from '../core/incremental';
 import type { KnowledgeService } from './knowledgeService';
 import { STATUS_SCHEME } from './knowledgeService';
+import { describeLimit, draftLimit, type DraftLimit } from './limits';
 import type { Log } from './log';
 import { SETTING, type Settings } from './settings';
 
@@ -17,19 +29,64 @@ export interface AnalysisChange {
   readonly uri?: vscode.Uri;
 }
 
-interface CacheEntry {
+/** What the last check of a document did: for the log, tests and measurements. */
+export interface CheckStats {
+  readonly uri: string;
+  readonly version: number;
+  /** Milliseconds the check took (reading the text included). */
+  readonly ms: number;
+  /** Characters in the document, and how many the check covered. */
+  readonly chars: number;
+  readonly checkedChars: number;
+  readonly limit: DraftLimit;
+  /** Whether only the changed part was checked again. */
+  readonly incremental: boolean;
+  /** Set when the check failed (the error is in the log). */
+  readonly error?: string;
+}
+
+interface DocumentState {
   readonly version: number;
   readonly generation: number;
-  readonly result: CheckResult;
+  /** `undefined` when the check failed (it is not tried again for the same version). */
+  readonly result: CheckResult | undefined;
+  readonly stats: CheckStats;
+  /** Re-checks only what changed; bound to one knowledge base and one set of options. */
+  readonly checker?: { readonly generation: number; readonly key: string; readonly instance: IncrementalChecker };
 }
 
 /** Schemes whose documents are never checked (our own status report, output panes). */
 const IGNORED_SCHEMES = new Set([STATUS_SCHEME, 'output', 'vscode-settings']);
+/** Checks slower than this are written to the log. */
+const SLOW_CHECK_MS = 200;
+/**
+ * After an edit of a draft whose last check took more than `QUICK_CHECK_MS`, the change is
+ * announced only once typing has paused for twice that long (at most `MAX_EDIT_DELAY_MS`),
+ * so features that follow typing check a big draft once per pause, not once per keystroke.
+ */
+const QUICK_CHECK_MS = 50;
+const MAX_EDIT_DELAY_MS = 2_000;
+
+export interface AnalysisOptions {
+  /**
+   * Re-check only the blocks an edit touches (src/core/incremental.ts; same result as a whole
+   * check). On by default; a draft over a limit is always checked whole.
+   */
+  readonly incremental?: boolean;
+}
 
 export class AnalysisService implements vscode.Disposable {
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly states = new Map<string, DocumentState>();
   private readonly emitter = new vscode.EventEmitter<AnalysisChange>();
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly incremental: boolean;
+  private last?: CheckStats;
+  private count = 0;
+  /** Which limit applied to each open document last, so the log says when that changes. */
+  private readonly limits = new Map<string, DraftLimit['reason']>();
+  /** How long the last check of each open document took, and edits waiting to be announced. */
+  private readonly costs = new Map<string, number>();
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
 
   /** Fires when results may differ from the last `get`; call `get` again to see them. */
   readonly onDidChange = this.emitter.event;
@@ -38,24 +95,27 @@ export class AnalysisService implements vscode.Disposable {
     private readonly knowledge: KnowledgeService,
     private readonly settings: Settings,
     private readonly log: Log,
+    options: AnalysisOptions = {},
   ) {
+    this.incremental = options.incremental ?? true;
     this.disposables.push(
       this.emitter,
       knowledge.onDidChange(() => {
-        this.cache.clear();
+        this.states.clear();
         this.emitter.fire({ reason: 'knowledge' });
       }),
       settings.onDidChange((e) => {
-        if (e.affects(SETTING.enable) || e.affects(SETTING.languages) || e.affects(SETTING.rules)) {
-          this.cache.clear();
+        if (e.affects(SETTING.enable) || e.affects(SETTING.languages) || e.affects(SETTING.rules) || e.affects(SETTING.maxDraftChars)) {
+          this.states.clear();
           this.emitter.fire({ reason: 'settings' });
         }
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length && this.applies(e.document)) this.emitter.fire({ reason: 'document', uri: e.document.uri });
+        if (e.contentChanges.length && this.applies(e.document)) this.edited(e.document);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
-        if (this.cache.delete(d.uri.toString())) this.emitter.fire({ reason: 'closed', uri: d.uri });
+        this.forget(d.uri.toString());
+        if (this.states.delete(d.uri.toString())) this.emitter.fire({ reason: 'closed', uri: d.uri });
       }),
     );
   }
@@ -67,24 +127,160 @@ export class AnalysisService implements vscode.Disposable {
 
   /**
    * The check result for the document as it is now, or `undefined` when the document is not
-   * checked (switched off, another language). Cached by uri + version + knowledge generation.
+   * checked (switched off, another language, closed, or the check failed — see the log).
+   * Cached by uri + version + knowledge generation; equal to `checkText` on the document's
+   * text with the options `checkOptions` gives.
    */
   get(document: vscode.TextDocument): CheckResult | undefined {
     if (!this.applies(document)) return undefined;
     const key = document.uri.toString();
+    if (document.isClosed) {
+      // A closed document has nothing to show, and keeping its results would keep its text alive.
+      this.states.delete(key);
+      this.forget(key);
+      return undefined;
+    }
     const generation = this.knowledge.generation;
-    const hit = this.cache.get(key);
-    if (hit && hit.version === document.version && hit.generation === generation) return hit.result;
-    const t0 = Date.now();
-    const result = checkText(this.knowledge.kb, document.getText(), { rules: this.settings.rules(document.uri) });
-    const ms = Date.now() - t0;
-    if (ms > 200) this.log.info(`Checking ${vscode.workspace.asRelativePath(document.uri)} took ${ms} ms.`);
-    this.cache.set(key, { version: document.version, generation, result });
-    return result;
+    const previous = this.states.get(key);
+    if (previous && previous.version === document.version && previous.generation === generation) return previous.result;
+    const state = this.check(document, generation, previous);
+    this.states.set(key, state);
+    return state.result;
+  }
+
+  /**
+   * What the last check of this document (at its current version) covered: its length, the
+   * limit applied and why. `undefined` until `get` has checked this version.
+   */
+  stats(document: vscode.TextDocument): CheckStats | undefined {
+    const state = this.states.get(document.uri.toString());
+    return state && state.version === document.version && state.generation === this.knowledge.generation ? state.stats : undefined;
+  }
+
+  /** How many checks have run (cache misses), for tests and measurements. */
+  get checks(): number {
+    return this.count;
+  }
+
+  /** The last check done, of any document. */
+  get lastCheck(): CheckStats | undefined {
+    return this.last;
+  }
+
+  /**
+   * Checks a text that is not open (the workspace check reads files from disk) with the same
+   * rules and limits as an open draft under that uri.
+   */
+  checkFile(uri: vscode.Uri, text: string): CheckResult {
+    return checkText(this.knowledge.kb, text, this.checkOptions(uri, text));
+  }
+
+  /** The options a text under this uri is checked with: the user's rules and the limits. */
+  checkOptions(uri: vscode.Uri, text: string): { rules: Readonly<Record<string, string>>; maxChars: number } {
+    return { rules: this.settings.rules(uri), maxChars: draftLimit(text, this.settings.maxDraftChars(uri)).maxChars };
+  }
+
+  /**
+   * How long after an edit of this document its change is announced: at once for a draft that
+   * checks quickly, after a pause in typing for one whose check is slow.
+   */
+  editDelay(document: vscode.TextDocument): number {
+    const cost = this.costs.get(document.uri.toString()) ?? 0;
+    return cost <= QUICK_CHECK_MS ? 0 : Math.min(MAX_EDIT_DELAY_MS, 2 * cost);
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
-    this.cache.clear();
+    for (const t of this.pending.values()) clearTimeout(t);
+    this.pending.clear();
+    this.states.clear();
+    this.limits.clear();
+    this.costs.clear();
+  }
+
+  private edited(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    const waiting = this.pending.get(key);
+    if (waiting) clearTimeout(waiting);
+    this.pending.delete(key);
+    const delay = this.editDelay(document);
+    if (!delay) {
+      this.emitter.fire({ reason: 'document', uri: document.uri });
+      return;
+    }
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        if (!document.isClosed) this.emitter.fire({ reason: 'document', uri: document.uri });
+      }, delay),
+    );
+  }
+
+  /** Drops what is kept about a closed document besides its result. */
+  private forget(key: string): void {
+    const waiting = this.pending.get(key);
+    if (waiting) clearTimeout(waiting);
+    this.pending.delete(key);
+    this.limits.delete(key);
+    this.costs.delete(key);
+  }
+
+  private check(document: vscode.TextDocument, generation: number, previous: DocumentState | undefined): DocumentState {
+    const uri = document.uri;
+    const version = document.version;
+    const t0 = Date.now();
+    this.count++;
+    let limit: DraftLimit = { length: 0, maxChars: 0 };
+    let chars = 0;
+    try {
+      const text = document.getText();
+      chars = text.length;
+      const rules = this.settings.rules(uri);
+      limit = draftLimit(text, this.settings.maxDraftChars(uri));
+      const options = { rules, maxChars: limit.maxChars };
+      let checker: DocumentState['checker'];
+      let incremental = false;
+      let result: CheckResult | undefined;
+      if (this.incremental && !limit.reason) {
+        // Whole draft within the limits: re-check only what changed since the last version.
+        const optionsKey = JSON.stringify(options);
+        const reuse = previous?.checker && previous.checker.generation === generation && previous.checker.key === optionsKey;
+        checker = reuse ? previous!.checker : { generation, key: optionsKey, instance: new IncrementalChecker(this.knowledge.kb, options) };
+        try {
+          result = checker!.instance.check(text);
+          incremental = !!reuse && !checker!.instance.stats.full;
+        } catch (e) {
+          this.log.error(`Re-checking the changes to ${vscode.workspace.asRelativePath(uri)} failed; checking all of it instead`, e);
+          checker = undefined;
+        }
+      }
+      result ??= checkText(this.knowledge.kb, text, options);
+      const stats: CheckStats = { uri: uri.toString(), version, ms: Date.now() - t0, chars, checkedChars: result.summary.checkedChars, limit, incremental };
+      this.report(document, text, stats);
+      return { version, generation, result, stats, checker };
+    } catch (e) {
+      const stats: CheckStats = { uri: uri.toString(), version, ms: Date.now() - t0, chars, checkedChars: 0, limit, incremental: false, error: e instanceof Error ? e.message : String(e) };
+      this.log.error(`Checking ${vscode.workspace.asRelativePath(uri)} (version ${version}, ${chars.toLocaleString('en-GB')} characters) failed; its figures are not checked until it changes`, e);
+      this.last = stats;
+      return { version, generation, result: undefined, stats };
+    }
+  }
+
+  /** Logs slow checks, and a limit when it starts (or stops) applying to a document. */
+  private report(document: vscode.TextDocument, text: string, stats: CheckStats): void {
+    this.last = stats;
+    this.costs.set(document.uri.toString(), stats.ms);
+    const name = vscode.workspace.asRelativePath(document.uri);
+    if (stats.ms > SLOW_CHECK_MS) {
+      this.log.info(`Checking ${name} (${stats.chars.toLocaleString('en-GB')} characters${stats.incremental ? ', changed part only' : ''}) took ${stats.ms} ms.`);
+    }
+    const key = document.uri.toString();
+    if (stats.limit.reason !== this.limits.get(key)) {
+      this.limits.set(key, stats.limit.reason);
+      const lines = stats.limit.reason === 'paragraph' ? new LineIndex(text) : undefined;
+      const note = describeLimit(stats.limit, stats.checkedChars, lines && ((o) => lines.positionAt(o).line));
+      if (note) this.log.warn(`${name}: ${note}`);
+    }
   }
 }

@@ -172,7 +172,8 @@ async function checkWorkspace(deps: Deps): Promise<WorkspaceCheck | undefined> {
         let result: CheckResult | undefined;
         const document = open.get(uri.toString());
         try {
-          if (document) {
+          // A draft closed since the check started is read from disk like any other file.
+          if (document && !document.isClosed) {
             result = diagnostics?.check(document) ?? analysis.get(document);
             if (!result) continue; // open under another language
           } else {

@@ -5,8 +5,8 @@
  * the cursor, in a draft or in a fact file, and which documents are served.
  */
 import * as vscode from 'vscode';
-import { ID_PATTERN, type Entity, type Mention, type Source } from '../core';
-import { originLocation, spanContains, spanToRange, toRange, toUri } from './convert';
+import { ID_PATTERN, spansAt, type Entity, type Mention, type Source } from '../core';
+import { originLocation, spanToRange, toRange, toUri } from './convert';
 import type { Deps } from './deps';
 import { SETTING } from './settings';
 
@@ -73,7 +73,7 @@ export function mentionsAt(deps: Deps, document: vscode.TextDocument, position: 
   const result = deps.analysis.get(document);
   if (!result) return [];
   const offset = document.offsetAt(position);
-  return result.mentions.filter((m) => spanContains(m, offset));
+  return spansAt(result.mentions, offset);
 }
 
 /** Every entity a mention may name: the first one, then others sharing exactly that name. */

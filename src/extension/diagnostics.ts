@@ -9,7 +9,7 @@
  * it is closed; those of files checked by "Check Figures in Workspace" stay until a new check.
  */
 import * as vscode from 'vscode';
-import { checkText, LineIndex, type CheckResult, type Finding, type KnowledgeBase } from '../core';
+import { LineIndex, type CheckResult, type Finding, type KnowledgeBase } from '../core';
 import { makeDiagnostic, originLocation, ruleSeverity } from './convert';
 import type { Deps } from './deps';
 import { SETTING } from './settings';
@@ -118,7 +118,8 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
 
   checkClosed(uri: vscode.Uri, text: string): CheckResult {
     const kb = this.deps.knowledge.kb;
-    const result = checkText(kb, text, { rules: this.deps.settings.rules(uri) });
+    // Same rules and limits as an open draft (policyFacts.maxDraftChars).
+    const result = this.deps.analysis.checkFile(uri, text);
     const lines = new LineIndex(text);
     const at = (o: number) => {
       const p = lines.positionAt(o);

@@ -7,7 +7,7 @@
  * may run our navigation commands and nothing else, and no HTML is rendered.
  */
 import * as vscode from 'vscode';
-import { HOVER_COMMAND_IDS, escapeMarkdown, renderEntityHover, renderFigureHover, type Finding } from '../core';
+import { HOVER_COMMAND_IDS, escapeMarkdown, renderEntityHover, renderFigureHover, spansAt, type Finding } from '../core';
 import { spanToRange } from './convert';
 import type { Deps } from './deps';
 import { registerForServedDocuments, targetAt } from './definition';
@@ -26,7 +26,7 @@ export function trustedMarkdown(value: string): vscode.MarkdownString {
 
 /** Findings about figures (not names, not limits) under an offset. */
 function figureFindingsAt(findings: readonly Finding[], offset: number): Finding[] {
-  return findings.filter((f) => f.figure && f.start <= offset && offset <= f.end && f.status !== 'former-name' && f.status !== 'limit');
+  return spansAt(findings, offset).filter((f) => f.figure && f.status !== 'former-name' && f.status !== 'limit');
 }
 
 export function provideHover(deps: Deps, document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
@@ -69,5 +69,7 @@ export function registerHover(deps: Deps): vscode.Disposable {
   const provider: vscode.HoverProvider = {
     provideHover: deps.log.guard('Hover', undefined, (document: vscode.TextDocument, position: vscode.Position) => provideHover(deps, document, position)),
   };
+  // The provider VS Code calls, reachable for tests and the in-process hover benchmark.
+  deps.api.features.hover = provider;
   return registerForServedDocuments(deps, (selector) => vscode.languages.registerHoverProvider(selector, provider), { factFiles: true });
 }

@@ -5,6 +5,10 @@
  * files become diagnostics at their exact place in the YAML. A broken fact file only loses
  * its own bad entries: the bundled facts and every good entry keep working.
  *
+ * The bundled facts come precompiled (`dist/seeds.json`, see seedsSnapshot.ts), so starting
+ * parses no YAML, and they are published before the workspace search finishes: the first hover
+ * does not wait for it. `ready` still means "bundled and workspace files loaded".
+ *
  * Files are read through `vscode.workspace.fs` only, so this runs in VS Code for the web too.
  * In an untrusted workspace only the bundled facts are loaded (see docs/trust.md).
  */
@@ -13,6 +17,7 @@ import { KnowledgeBase, parseFactFile, severityOf, type KbProblem, type Layer, t
 import { makeDiagnostic, ruleSeverity, toRange, toUri } from './convert';
 import type { Deps } from './deps';
 import { messageOf, type Log } from './log';
+import { filesFromSnapshot, isSeedFileName, readSeedsSnapshot, SEEDS_DIR, SEEDS_SNAPSHOT_PATH, type SeedsSnapshot } from './seedsSnapshot';
 import { SETTING, type Settings } from './settings';
 
 /** One fact file as the status report shows it. */
@@ -65,6 +70,10 @@ export class KnowledgeService implements vscode.Disposable {
   private kbValue: KnowledgeBase = KnowledgeBase.build([]);
   private generationValue = 0;
   private bundled?: Map<string, FileEntry>;
+  /** How the bundled facts were loaded (snapshot or YAML), for the log. */
+  private bundledHow = '';
+  /** The bundled files, asked for by `start()` before the first load runs. */
+  private prefetched?: { snapshot: ReturnType<KnowledgeService['readSnapshot']>; seedFiles: ReturnType<KnowledgeService['readSeedFiles']> };
   private readonly workspace = new Map<string, FileEntry>();
   private readonly errors: string[] = [];
   private buildError?: string;
@@ -126,9 +135,12 @@ export class KnowledgeService implements vscode.Disposable {
 
   /** Starts the first load and the file watchers. Returns `ready`. */
   start(): Promise<void> {
+    // Ask for the bundled files at once, still inside activation: at startup every
+    // `vscode.workspace.fs` call waits for the busy workbench, so the sooner it is sent the better.
+    this.prefetched = { snapshot: this.readSnapshot(), seedFiles: this.readSeedFiles() };
     this.enqueue(async () => {
       this.watch();
-      await this.loadAll();
+      await this.loadAll(true);
     });
     void this.queue.then(() => this.resolveReady());
     return this.ready;
@@ -200,41 +212,162 @@ export class KnowledgeService implements vscode.Disposable {
     return run;
   }
 
-  private async loadAll(): Promise<void> {
-    const t0 = Date.now();
+  /**
+   * Loads the bundled files (once) and the workspace files, then rebuilds. On the first load
+   * the knowledge base is published as early as possible, so a hover waits neither for the
+   * workspace search nor for checking the snapshot against seeds/: first from the snapshot
+   * alone (one file read), then again only if a seed file differs from it, and once more only
+   * if the workspace has fact files (or something went wrong). `ready` waits for all of it.
+   */
+  private async loadAll(first = false): Promise<void> {
+    const t0 = performance.now();
+    const ms = (from: number, to = performance.now()) => Math.round(to - from);
     this.errors.length = 0;
-    if (!this.bundled) this.bundled = await this.loadBundled();
-    const t1 = Date.now();
     this.workspace.clear();
     this.workspaceFilesRead = this.isTrusted();
-    let t2 = t1;
+    const search = this.workspaceFilesRead ? this.findWorkspaceFiles() : Promise.resolve([]);
+    let tBundled = t0;
+    /** The knowledge base in use already holds the bundled facts as they are loaded now. */
+    let published = false;
+    if (!this.bundled) {
+      const prefetched = this.prefetched;
+      this.prefetched = undefined;
+      const seedFiles = prefetched?.seedFiles ?? this.readSeedFiles(); // in flight while the snapshot is read
+      const snapshot = await (prefetched?.snapshot ?? this.readSnapshot());
+      if (snapshot.snapshot && first) {
+        this.bundled = snapshotEntries(snapshot.snapshot);
+        this.rebuild(ms(t0), `bundled ${ms(t0)} ms (${this.bundled.size} from ${SEEDS_SNAPSHOT_PATH}: ${describeSnapshotRead(snapshot)}); checking it against seeds/ and loading workspace fact files`);
+        published = true;
+      }
+      const verified = await this.loadBundled(snapshot, seedFiles, t0);
+      if (published && !sameFiles(this.bundled, verified)) published = false;
+      this.bundled = verified;
+      tBundled = performance.now();
+      if (first && !published && this.workspaceFilesRead) {
+        this.rebuild(ms(t0), `bundled ${ms(t0)} ms (${this.bundledHow}); loading workspace fact files`);
+        published = true;
+      }
+    }
+    let uris: vscode.Uri[] = [];
+    let tSearch = tBundled;
     if (this.workspaceFilesRead) {
-      const uris = await this.findWorkspaceFiles();
-      t2 = Date.now();
+      uris = await search;
+      tSearch = performance.now();
       const entries = await Promise.all(uris.map((uri) => readFactFile(uri, 'workspace')));
       uris.forEach((uri, i) => this.workspace.set(uri.toString(), entries[i]));
     } else {
       this.log.info('The workspace is not trusted: only the bundled facts are loaded.');
     }
-    this.rebuild(Date.now() - t0, `bundled ${t1 - t0} ms, search ${t2 - t1} ms, workspace files ${Date.now() - t2} ms`);
+    const detail = `bundled ${ms(t0, tBundled)} ms${this.bundledHow && tBundled > t0 ? ` (${this.bundledHow})` : ''}, search ${ms(t0, tSearch)} ms, workspace files ${ms(tSearch)} ms`;
+    if (published && !uris.length && !this.errors.length) {
+      // Nothing to add to what is already published.
+      this.loadedAt = new Date();
+      this.loadMs = ms(t0);
+      this.log.info(`${this.workspaceFilesRead ? 'No workspace fact files' : 'Bundled facts only'}; loading took ${this.loadMs} ms (${detail}).`);
+      return;
+    }
+    this.rebuild(ms(t0), detail);
   }
 
-  private async loadBundled(): Promise<Map<string, FileEntry>> {
-    const dir = vscode.Uri.joinPath(this.extensionUri, 'seeds');
-    const out = new Map<string, FileEntry>();
+  /** `dist/seeds.json`, with its uris resolved in this installation; `found` says whether the file was there. */
+  private async readSnapshot(): Promise<SnapshotRead> {
+    const t0 = performance.now();
+    const root = this.extensionUri;
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, SEEDS_SNAPSHOT_PATH));
+    } catch {
+      return { found: false, readMs: performance.now() - t0, parseMs: 0 };
+    }
+    const t1 = performance.now();
+    const snapshot = readSeedsSnapshot(DECODER.decode(bytes), (path) => vscode.Uri.joinPath(root, path).toString());
+    return { snapshot, found: true, readMs: t1 - t0, parseMs: performance.now() - t1 };
+  }
+
+  /** The seed files in seeds/ with their bytes (or why they could not be read), sorted by name. */
+  private async readSeedFiles(): Promise<{ names: string[]; read: ({ bytes: Uint8Array } | { readError: string })[] } | Error> {
+    const dir = vscode.Uri.joinPath(this.extensionUri, SEEDS_DIR);
     let names: string[];
     try {
       names = (await vscode.workspace.fs.readDirectory(dir))
-        .filter(([name, type]) => type === vscode.FileType.File && /\.ya?ml$/i.test(name))
+        .filter(([name, type]) => type === vscode.FileType.File && isSeedFileName(name))
         .map(([name]) => name)
         .sort();
     } catch (e) {
-      this.errors.push(`The bundled facts could not be listed: ${messageOf(e)}`);
-      return out;
+      return new Error(messageOf(e));
     }
-    const uris = names.map((name) => vscode.Uri.joinPath(dir, name));
-    const entries = await Promise.all(uris.map((uri) => readFactFile(uri, 'bundled')));
-    uris.forEach((uri, i) => out.set(uri.toString(), entries[i]));
+    const read = await Promise.all(
+      names.map((name) =>
+        vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name)).then(
+          (bytes) => ({ bytes }),
+          (e: unknown) => ({ readError: `This fact file could not be read: ${messageOf(e)}` }),
+        ),
+      ),
+    );
+    return { names, read };
+  }
+
+  /**
+   * The bundled fact files: from the precompiled snapshot where it was built from the very
+   * bytes in seeds/, parsed from YAML otherwise (a missing, unreadable or stale snapshot, or a
+   * seed file changed or added since it was built). Uris are the real seeds/*.yaml either way.
+   */
+  private async loadBundled(
+    snapshotRead: SnapshotRead,
+    seedFiles: ReturnType<KnowledgeService['readSeedFiles']>,
+    t0: number,
+  ): Promise<Map<string, FileEntry>> {
+    const { snapshot } = snapshotRead;
+    const dir = vscode.Uri.joinPath(this.extensionUri, SEEDS_DIR);
+    const out = new Map<string, FileEntry>();
+    let listed = await seedFiles;
+    const tRead = performance.now();
+    if (listed instanceof Error) {
+      if (!snapshot) {
+        this.errors.push(`The bundled facts could not be listed: ${listed.message}`);
+        this.bundledHow = '';
+        return out;
+      }
+      // Listing a folder is not possible everywhere (an extension served over HTTP): the snapshot knows the names.
+      const names = snapshot.files.map((f) => f.path.slice(SEEDS_DIR.length + 1)).sort();
+      listed = {
+        names,
+        read: await Promise.all(
+          names.map((name) =>
+            vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name)).then(
+              (bytes) => ({ bytes }),
+              (e: unknown) => ({ readError: `This fact file could not be read: ${messageOf(e)}` }),
+            ),
+          ),
+        ),
+      };
+    }
+    const { names, read } = listed;
+    const seeds = read.map((r, i) => ({ path: `${SEEDS_DIR}/${names[i]}`, bytes: 'bytes' in r ? r.bytes : new Uint8Array() }));
+    const fromSnapshot = filesFromSnapshot(snapshot, seeds);
+    let parsed = 0;
+    names.forEach((name, i) => {
+      const uri = vscode.Uri.joinPath(dir, name);
+      const r = read[i];
+      const file = fromSnapshot[i];
+      if ('readError' in r) out.set(uri.toString(), { readError: r.readError });
+      else if (file) out.set(uri.toString(), { file });
+      else {
+        parsed++;
+        out.set(uri.toString(), parseFactText(DECODER.decode(r.bytes), uri, 'bundled'));
+      }
+    });
+    const reused = fromSnapshot.filter((f) => f).length;
+    const ms = (a: number, b: number) => Math.round(b - a);
+    this.bundledHow = !snapshot
+      ? `${parsed} parsed from YAML: ${SEEDS_SNAPSHOT_PATH} is ${snapshotRead.found ? 'not a snapshot of this version' : 'missing'}`
+      : parsed
+        ? `${reused} from ${SEEDS_SNAPSHOT_PATH}, ${parsed} parsed from YAML (changed since the snapshot was built)`
+        : `${reused} from ${SEEDS_SNAPSHOT_PATH}, checked against seeds/`;
+    this.bundledHow += `; ${describeSnapshotRead(snapshotRead)}, seed files read after ${ms(t0, tRead)} ms, ${parsed ? 'parsed' : 'checked'} in ${ms(tRead, performance.now())} ms`;
+    if (snapshot && parsed) {
+      this.log.warn(`${SEEDS_SNAPSHOT_PATH} is out of date for ${parsed} bundled fact file${parsed === 1 ? '' : 's'}, which were parsed from YAML instead; \`npm run bundle\` rebuilds it.`);
+    }
     return out;
   }
 
@@ -260,6 +393,7 @@ export class KnowledgeService implements vscode.Disposable {
     const bundledCount = files.length;
     for (const entry of this.workspace.values()) if (entry.file) files.push(entry.file);
     this.buildError = undefined;
+    const tBuild = performance.now();
     try {
       this.kbValue = KnowledgeBase.build(files);
     } catch (e) {
@@ -267,6 +401,7 @@ export class KnowledgeService implements vscode.Disposable {
       this.buildError = `The knowledge base could not be built with the workspace fact files, so only the bundled facts are used: ${messageOf(e)}`;
       this.kbValue = KnowledgeBase.build(files.slice(0, bundledCount));
     }
+    const buildMs = Math.round(performance.now() - tBuild);
     this.generationValue++;
     this.loadedAt = new Date();
     this.loadMs = ms;
@@ -274,7 +409,7 @@ export class KnowledgeService implements vscode.Disposable {
     const bundledProblems = kb.problems.filter((p) => this.bundled?.has(p.uri));
     this.log.info(
       `Knowledge base #${this.generationValue}: ${kb.entities.length} entities, ${kb.factCount} facts, ${kb.sources.length} sources ` +
-        `from ${this.bundled?.size ?? 0} bundled and ${this.workspace.size} workspace fact files; ${kb.problems.length} problems (${ms} ms${detail ? `: ${detail}` : ''}).`,
+        `from ${this.bundled?.size ?? 0} bundled and ${this.workspace.size} workspace fact files; ${kb.problems.length} problems (${ms} ms${detail ? `: ${detail}` : ''}; built in ${buildMs} ms).`,
     );
     for (const p of bundledProblems) this.log.warn(`Bundled fact file ${this.label(p.uri, 'bundled')}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.code}: ${p.message}`);
     for (const e of this.allErrors()) this.log.error(e);
@@ -365,6 +500,33 @@ export class KnowledgeService implements vscode.Disposable {
   }
 }
 
+interface SnapshotRead {
+  readonly snapshot?: SeedsSnapshot;
+  /** Whether dist/seeds.json was there at all. */
+  readonly found: boolean;
+  /** Waiting for the file (at startup mostly waiting for the workbench). */
+  readonly readMs: number;
+  /** Decoding, parsing and resolving its uris. */
+  readonly parseMs: number;
+}
+
+function describeSnapshotRead(r: SnapshotRead): string {
+  return r.found ? `snapshot file read in ${Math.round(r.readMs)} ms, parsed in ${Math.round(r.parseMs)} ms` : 'no snapshot';
+}
+
+/** The snapshot's files, by the uri of their seed file. */
+function snapshotEntries(snapshot: SeedsSnapshot): Map<string, FileEntry> {
+  return new Map(snapshot.files.map((f) => [f.file.uri, { file: f.file }]));
+}
+
+/** Whether two loads of the bundled files hold the very same loaded files, in the same order. */
+function sameFiles(a: ReadonlyMap<string, FileEntry> | undefined, b: ReadonlyMap<string, FileEntry>): boolean {
+  if (!a || a.size !== b.size) return false;
+  const x = [...a];
+  const y = [...b];
+  return x.every(([uri, entry], i) => uri === y[i][0] && !!entry.file && entry.file === y[i][1].file);
+}
+
 async function readFactFile(uri: vscode.Uri, layer: Layer): Promise<FileEntry> {
   let text: string;
   try {
@@ -372,6 +534,10 @@ async function readFactFile(uri: vscode.Uri, layer: Layer): Promise<FileEntry> {
   } catch (e) {
     return { readError: `This fact file could not be read: ${messageOf(e)}` };
   }
+  return parseFactText(text, uri, layer);
+}
+
+function parseFactText(text: string, uri: vscode.Uri, layer: Layer): FileEntry {
   try {
     return { file: parseFactFile(text, uri.toString(), layer) };
   } catch (e) {

@@ -5,12 +5,14 @@
  */
 import * as vscode from 'vscode';
 import type { RuleSetting } from '../core';
+import { clampMaxDraftChars, DEFAULT_MAX_DRAFT_CHARS } from './limits';
 
 export type CheckOn = 'open-and-edit' | 'save' | 'manual';
 
 export const DEFAULT_LANGUAGES: readonly string[] = ['markdown', 'plaintext'];
 export const DEFAULT_FACT_FILES: readonly string[] = ['**/*.facts.yaml', '.policy-facts/**/*.yaml'];
 export const DEFAULT_REFERENCES_MAX_FILES = 500;
+export { DEFAULT_MAX_DRAFT_CHARS };
 
 /** Every setting, by its full name. */
 export const SETTING = {
@@ -21,6 +23,7 @@ export const SETTING = {
   rules: 'policyFacts.rules',
   hoverEnable: 'policyFacts.hover.enable',
   referencesMaxFiles: 'policyFacts.references.maxFiles',
+  maxDraftChars: 'policyFacts.maxDraftChars',
 } as const;
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];
 
@@ -84,6 +87,14 @@ export class Settings implements vscode.Disposable {
   referencesMaxFiles(): number {
     const n = read<number>(SETTING.referencesMaxFiles, DEFAULT_REFERENCES_MAX_FILES, undefined, (v) => typeof v === 'number' && v >= 0);
     return Math.floor(n);
+  }
+
+  /**
+   * At most this many characters of a draft are checked (see limits.ts); kept between
+   * 1,000 and 20,000,000 whatever the settings file says.
+   */
+  maxDraftChars(scope?: vscode.ConfigurationScope): number {
+    return clampMaxDraftChars(read<number>(SETTING.maxDraftChars, DEFAULT_MAX_DRAFT_CHARS, scope, (v) => typeof v === 'number'));
   }
 
   /** Whether a document is one Policy Facts checks: switched on, and in one of the languages. */

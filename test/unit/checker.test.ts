@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { checkText, KnowledgeBase, parseFactFile, type Finding } from '../../src/core';
+import { checkText, KnowledgeBase, parseFactFile, spansAt, type Finding } from '../../src/core';
 import { loadFixture, marked, testKb } from './helpers';
 
 const kb = testKb();
@@ -194,5 +194,21 @@ describe('figure checker', () => {
     const { text } = marked('Supporting Families has received [£18m].');
     const result = checkText(kb, text, { rules: { 'figure.mismatch': 'error' } });
     assert.equal(result.findings[0].severity, 'error');
+  });
+});
+
+describe('spansAt', () => {
+  it('finds the spans touching an offset in a sorted list, ends included', () => {
+    const spans = [
+      { start: 0, end: 4 },
+      { start: 10, end: 20 },
+      { start: 12, end: 15 },
+      { start: 30, end: 31 },
+    ];
+    assert.deepEqual(spansAt(spans, 4), [spans[0]]);
+    assert.deepEqual(spansAt(spans, 13), [spans[1], spans[2]]);
+    assert.deepEqual(spansAt(spans, 25), []);
+    assert.deepEqual(spansAt(spans, 31), [spans[3]]);
+    assert.deepEqual(spansAt([], 3), []);
   });
 });

@@ -241,31 +241,45 @@ function candidatesFor(
   const pi = spanIndexAt(paragraphs, fig.start);
   const sentence = si >= 0 ? sentences[si] : { start: fig.start, end: fig.end };
   const paragraph = pi >= 0 ? paragraphs[pi] : sentence;
-  const lo = lowerBound(mentions, paragraph.start);
-  const before: Mention[] = [];
-  const after: Mention[] = [];
-  const parBefore: Mention[] = [];
-  const parAfter: Mention[] = [];
+  // Everything below is bounded by NEAREST, so one huge paragraph full of names stays linear.
+  const at = lowerBound(mentions, fig.start);
   const inside: Mention[] = [];
-  for (let i = lo; i < mentions.length && mentions[i].start < paragraph.end; i++) {
-    const m = mentions[i];
-    const inSentence = m.start >= sentence.start && m.end <= sentence.end;
-    if (m.end <= fig.start) (inSentence ? before : parBefore).push(m);
-    else if (m.start >= fig.end) (inSentence ? after : parAfter).push(m);
-    // "eight new Partners in Practice": the counted noun is itself the name.
-    else inside.push(m);
-  }
-  before.reverse();
-  parBefore.reverse();
+  let k = at;
+  for (; k < mentions.length && mentions[k].start < fig.end; k++) inside.push(mentions[k]); // "eight new Partners in Practice"
+  const nearestBefore = (limit: number): Mention[] => {
+    const out: Mention[] = [];
+    for (let i = at - 1; i >= 0 && out.length < NEAREST && mentions[i].start >= limit; i--) out.push(mentions[i]);
+    return out;
+  };
+  const nearestAfter = (limit: number): Mention[] => {
+    const out: Mention[] = [];
+    for (let i = k; i < mentions.length && out.length < NEAREST && mentions[i].end <= limit; i++) out.push(mentions[i]);
+    return out;
+  };
+  const before = nearestBefore(sentence.start);
+  const after = nearestAfter(sentence.end);
   if (inside.length || before.length || after.length) return [...inside, ...before, ...after];
   // No name in the sentence: the paragraph is about its first-named entity ("the programme"),
   // or, when the sentence says "the programme" / "the department", its first entity of that kind.
-  const all = [...parBefore].reverse();
-  const back = BACK_REFERENCE.exec(text.slice(sentence.start, fig.start));
+  const parBefore = nearestBefore(paragraph.start);
+  const parAfter = nearestAfter(paragraph.end);
+  const first = lowerBound(mentions, paragraph.start);
+  const back = BACK_REFERENCE.exec(text.slice(Math.max(sentence.start, fig.start - 200), fig.start));
   const wanted = back ? (back[1] ? 'programme' : 'organisation') : undefined;
-  const subject = (wanted && all.find((m) => kindOf(m.entityId) === wanted)) || all[0];
+  let subject: Mention | undefined;
+  for (let i = first; i < at && i < first + NEAREST * 4; i++) {
+    if (!subject) subject = mentions[i];
+    if (wanted && kindOf(mentions[i].entityId) === wanted) {
+      subject = mentions[i];
+      break;
+    }
+    if (!wanted) break;
+  }
   return subject ? [subject, ...parBefore.filter((m) => m !== subject), ...parAfter] : parAfter;
 }
+
+/** How many mentions on each side of a figure are considered. */
+const NEAREST = 8;
 
 function lowerBound(mentions: readonly Mention[], offset: number): number {
   let lo = 0;

@@ -69,6 +69,8 @@ interface Entry {
 }
 
 const NO_CHILD = -1;
+/** Case-insensitive entries need not keep their case-kept tokens. */
+const NO_TOKENS: readonly string[] = [];
 /** Module-level copy, so the scanning loop reads a constant. */
 const GAP_HARD: number = HARD;
 
@@ -79,12 +81,14 @@ const GAP_HARD: number = HARD;
  * lookups of either compare the text with the key.
  */
 class Vocabulary implements TokenLookup {
-  readonly keys: string[] = [];
+  /** The keys, while names are being added (dropped once sealed: `units` holds them). */
+  private keys: string[] = [];
+  private count = 0;
   /** Every key's code units, one after the other; key `id` is `units[start[id], start[id + 1])`. */
   units = new Uint16Array(0);
   start = new Int32Array(1);
-  private readonly ids = new Map<string, number>();
-  private readonly hashes: number[] = [];
+  private ids = new Map<string, number>();
+  private hashes: number[] = [];
   private table = new Int32Array(2);
   private tableShift = 31;
   private bloom = new Int32Array(1);
@@ -103,7 +107,7 @@ class Vocabulary implements TokenLookup {
   }
 
   get size(): number {
-    return this.keys.length;
+    return this.count;
   }
 
   /** Build the lookup structures once every key is in. */
@@ -153,6 +157,11 @@ class Vocabulary implements TokenLookup {
     }
     this.table = table;
     this.ambiguous = ambiguous;
+    this.count = count;
+    // Only the typed arrays are needed from now on.
+    this.keys = [];
+    this.ids = new Map();
+    this.hashes = [];
   }
 
   lookup(hash: number, length: number, text: string, start: number, end: number): number {
@@ -224,6 +233,11 @@ export class Matcher {
   /** Entries of every terminal node, node by node: node n's are `entries[group[n], groupEnd[n])`. */
   private readonly entries: Entry[] = [];
   private readonly groupEnd: Int32Array;
+  /**
+   * For a node whose names are all case-sensitive and start with the same ASCII letter or
+   * digit: that code unit, so "in" is turned away from `IN` without a closer look. Else -1.
+   */
+  private readonly exactFirst: Int32Array;
   private readonly capitalsNames = new Set<string>();
   private readonly stream: TokenStream;
   private readonly cand: Int32Array;
@@ -250,8 +264,7 @@ export class Matcher {
     let edgeCount = 0;
     const terminalOf: number[] = [];
     const groupOfNode = new Map<number, Entry[]>();
-    const seen = new Set<string>();
-    const distinct = new Set<string>();
+    let distinct = 0;
     let order = 0;
     for (const { entry, tokens, syms } of prepared) {
       let node = this.rootChild[syms[0]];
@@ -270,33 +283,36 @@ export class Matcher {
         node = next;
       }
       const cs = entry.caseSensitive === true;
-      const exact = tokens.map((t) => t.exact);
-      const form = cs ? `C${node}\u0000${exact.join('\u0000')}` : `I${node}`;
-      distinct.add(form);
+      // Share the fact file's string when the name is a single token written plainly ("NSPCC").
+      const exact = tokens.length === 1 && tokens[0].exact === entry.name ? [entry.name] : tokens.map((t) => t.exact);
       const kind: NameKind = entry.kind in KIND_RANK ? entry.kind : cs ? 'acronym' : 'alias';
-      const dedupe = `${form}\u0000${entry.entityId}\u0000${kind}`;
-      if (seen.has(dedupe)) continue;
-      seen.add(dedupe);
+      let g = groupOfNode.get(node);
+      // Distinct names: a node for names ignoring case; each different spelling for acronyms.
+      if (cs ? !g?.some((e) => e.caseSensitive && sameTokens(e.exact, exact)) : !g?.some((e) => !e.caseSensitive)) distinct++;
+      if (g?.some((e) => e.entityId === entry.entityId && e.kind === kind && e.caseSensitive === cs && (!cs || sameTokens(e.exact, exact)))) continue;
       const capitals = cs && entry.name === entry.name.toUpperCase() && entry.name !== entry.name.toLowerCase();
       if (cs && tokens.length === 1) this.capitalsNames.add(exact[0]);
-      let g = groupOfNode.get(node);
       if (!g) {
         g = [];
         groupOfNode.set(node, g);
         terminalOf.push(node);
       }
-      g.push({ entityId: entry.entityId, name: entry.name, kind, caseSensitive: cs, exact, capitals, rank: KIND_RANK[kind], order: order++ });
+      g.push({ entityId: entry.entityId, name: entry.name, kind, caseSensitive: cs, exact: cs ? exact : NO_TOKENS, capitals, rank: KIND_RANK[kind], order: order++ });
     }
-    this.size = distinct.size;
+    this.size = distinct;
 
     this.group = new Int32Array(nodes).fill(-1);
     this.groupEnd = new Int32Array(nodes);
+    this.exactFirst = new Int32Array(nodes).fill(-1);
     for (const node of terminalOf) {
       const g = groupOfNode.get(node)!;
       g.sort((a, b) => a.rank - b.rank || a.order - b.order);
       this.group[node] = this.entries.length;
       for (const e of g) this.entries.push(e);
       this.groupEnd[node] = this.entries.length;
+      const first = g[0].caseSensitive ? g[0].exact[0].charCodeAt(0) : -1;
+      const asciiWord = (first >= 48 && first <= 57) || (first >= 65 && first <= 90) || (first >= 97 && first <= 122);
+      if (asciiWord && g.every((e) => e.caseSensitive && e.exact[0].charCodeAt(0) === first)) this.exactFirst[node] = first;
     }
 
 
@@ -434,6 +450,8 @@ export class Matcher {
     const lastSlot = j & mask;
     const end = base ? s.baseEnd[lastSlot] : s.end[lastSlot];
     if (end > to) return undefined;
+    const exactFirst = this.exactFirst[node];
+    if (exactFirst >= 0 && text.charCodeAt(s.start[i & mask]) !== exactFirst) return undefined;
     const vocab = this.vocab;
     for (let k = i; k <= j; k++) {
       const slot = k & mask;
@@ -518,6 +536,10 @@ export class Matcher {
 /** A code unit that is not lower case (a quick test before reading a whole word). */
 function isUpperUnit(c: number): boolean {
   return c < 97 || c > 122;
+}
+
+function sameTokens(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
 }
 
 /** A code unit that can be part of a word, for reading the words around a mention. */

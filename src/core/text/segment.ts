@@ -154,3 +154,24 @@ export function spanIndexAt(spans: readonly Span[], offset: number): number {
   }
   return -1;
 }
+
+/**
+ * Items of a list sorted by start whose span contains `offset` (ends inclusive, as a cursor
+ * right after a word still touches it). Binary search, then a short walk back: hovers on a
+ * long draft must not scan every mention or finding. Spans longer than `maxLength` are
+ * assumed not to exist (names and figures are short).
+ */
+export function spansAt<T extends Span>(sorted: readonly T[], offset: number, maxLength = 4096): T[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].start <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: T[] = [];
+  for (let i = lo - 1; i >= 0 && sorted[i].start >= offset - maxLength; i--) {
+    if (sorted[i].end >= offset) out.push(sorted[i]);
+  }
+  return out.reverse();
+}

@@ -1,0 +1,585 @@
+/**
+ * Reliability inside a real VS Code: hostile drafts (50 MB, one 5 MB line, binary, invalid
+ * UTF-8, lone surrogates), rapid edits, fact files changing while the workspace is checked,
+ * documents closed mid-check, broken fact files, failures at the boundary, and that nothing
+ * is ever written behind the user's back. Every file these tests use is generated here, in
+ * the temporary copy of test/fixtures/workspace, and removed afterwards. The figures measured
+ * (how long the big drafts take) are printed at the end; docs/reliability.md records them.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { checkText, LineIndex, type CheckResult } from '../../src/core';
+import type { WorkspaceCheck } from '../../src/extension/commands';
+import { EXTENSION_ID, type PolicyFactsApi } from '../../src/extension/deps';
+import { DEFAULT_MAX_DRAFT_CHARS, draftLimit, MAX_PARAGRAPH_CHARS } from '../../src/extension/limits';
+import type { StatusBarState } from '../../src/extension/statusBar';
+import { waitFor } from './index';
+
+const folder = (): vscode.WorkspaceFolder => {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the fixture workspace is open');
+  return f;
+};
+const fixture = (...parts: string[]): vscode.Uri => vscode.Uri.joinPath(folder().uri, ...parts);
+const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+const write = (name: string, data: string | Uint8Array): Thenable<void> => vscode.workspace.fs.writeFile(fixture(name), typeof data === 'string' ? encode(data) : data);
+const remove = async (name: string): Promise<void> => {
+  try {
+    await vscode.workspace.fs.delete(fixture(name));
+  } catch {
+    // already gone
+  }
+};
+
+/** `piece` repeated to exactly `n` characters. */
+const repeat = (piece: string, n: number): string => piece.repeat(Math.ceil(n / piece.length)).slice(0, n);
+
+/** A figure the workspace facts record differently (1,250 pupils): one `figure.mismatch` each. */
+const WRONG = 'The Riverside Numeracy Pilot reached 1,300 pupils in its first year.';
+const FILLER = 'Officials met partners across the region to discuss next steps and agree a timetable for the work.';
+
+const codeOf = (d: vscode.Diagnostic): string => String(typeof d.code === 'object' ? d.code.value : d.code);
+const ours = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Policy Facts');
+const fmt = (r: vscode.Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+const key = (code: string, range: string, message: string): string => `${code}@${range} ${message}`;
+const sorted = (xs: string[]): string[] => [...xs].sort();
+const hoverText = (hovers: vscode.Hover[] | undefined): string =>
+  (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+
+/** What the draft's diagnostics must be: a fresh, independent check of `text`. */
+function expectedCheck(api: PolicyFactsApi, uri: vscode.Uri, text: string): CheckResult {
+  const limit = draftLimit(text, api.settings.maxDraftChars(uri));
+  return checkText(api.knowledge.kb, text, { rules: api.settings.rules(uri), maxChars: limit.maxChars });
+}
+
+function expectedDiagnostics(api: PolicyFactsApi, uri: vscode.Uri, text: string): string[] {
+  const lines = new LineIndex(text);
+  const at = (o: number) => {
+    const p = lines.positionAt(o);
+    return `${p.line}:${p.character}`;
+  };
+  return sorted(
+    expectedCheck(api, uri, text)
+      .findings.filter((f) => !f.suppressed && f.severity !== 'off')
+      .map((f) => key(f.code, `${at(f.start)}-${at(f.end)}`, f.message)),
+  );
+}
+
+const actualDiagnostics = (uri: vscode.Uri): string[] => sorted(ours(uri).map((d) => key(codeOf(d), fmt(d.range), d.message)));
+
+/** Waits until the draft's diagnostics are those of a fresh check of its current text. */
+async function settled(api: PolicyFactsApi, doc: vscode.TextDocument, timeoutMs = 15_000): Promise<string[]> {
+  let expected: { version: number; generation: number; list: string[] } | undefined;
+  return waitFor(
+    () => {
+      // A fresh check of a big draft takes a while: once per version and knowledge base.
+      if (expected?.version !== doc.version || expected.generation !== api.knowledge.generation) {
+        expected = { version: doc.version, generation: api.knowledge.generation, list: expectedDiagnostics(api, doc.uri, doc.getText()) };
+      }
+      assert.deepEqual(actualDiagnostics(doc.uri), expected.list);
+      return expected.list;
+    },
+    { timeoutMs, intervalMs: 100 },
+  );
+}
+
+/** Plain data, so results from the bundled extension and from this file compare equal. */
+const plain = (r: unknown): unknown => JSON.parse(JSON.stringify(r));
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+async function closeEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+describe('reliability', function () {
+  this.timeout(180_000);
+  let api: PolicyFactsApi;
+  /** What was measured, printed at the end (docs/reliability.md). */
+  const measured: Record<string, string | number> = {};
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<PolicyFactsApi>(EXTENSION_ID);
+    assert.ok(ext);
+    api = await ext.activate();
+    await api.ready;
+    assert.equal(api.settings.maxDraftChars(folder().uri), DEFAULT_MAX_DRAFT_CHARS, 'the default limit applies');
+  });
+
+  after(async () => {
+    await closeEditors();
+    console.log(`reliability figures: ${JSON.stringify(measured, null, 2)}`);
+  });
+
+  describe('hostile drafts', () => {
+    after(async () => {
+      await closeEditors();
+      for (const name of ['reliability-50mb.txt', 'reliability-1m.md', 'reliability-long-line.txt', 'reliability-binary.txt', 'reliability-invalid-utf8.md', 'reliability-surrogates.md']) await remove(name);
+    });
+
+    it('a 50 MB draft: the first 2,000,000 characters are checked, a warning says where it stopped, and hover answers', async () => {
+      // A figure every ten paragraphs, as in a long report.
+      const paragraph = `${WRONG}\n\n${`${FILLER}\n\n`.repeat(9)}`;
+      const text = repeat(paragraph, 50_000_000);
+      const t0 = Date.now();
+      await write('reliability-50mb.txt', text);
+      const rss0 = process.memoryUsage().rss;
+      const t1 = Date.now();
+      const doc = await vscode.workspace.openTextDocument(fixture('reliability-50mb.txt'));
+      const opened = Date.now() - t1;
+      assert.equal(doc.getText().length, 50_000_000);
+      const t2 = Date.now();
+      await vscode.window.showTextDocument(doc, { preview: false });
+      const shown = Date.now() - t2;
+      // Checked when opened, without any command.
+      const diagnostics = await waitFor(
+        () => {
+          const list = ours(doc.uri);
+          assert.ok(list.some((d) => codeOf(d) === 'check.limit'), `${list.length} diagnostics so far`);
+          return list;
+        },
+        { timeoutMs: 90_000, intervalMs: 100 },
+      );
+      const firstDiagnostics = Date.now() - t2;
+      const stats = api.analysis.stats(doc);
+      assert.ok(stats, 'the check of this version is known');
+
+      const limit = diagnostics.filter((d) => codeOf(d) === 'check.limit');
+      assert.equal(limit.length, 1);
+      assert.equal(limit[0].severity, vscode.DiagnosticSeverity.Warning);
+      const stoppedAt = doc.offsetAt(limit[0].range.start);
+      assert.ok(stoppedAt <= DEFAULT_MAX_DRAFT_CHARS && stoppedAt > DEFAULT_MAX_DRAFT_CHARS - 200, `stopped at ${stoppedAt}`);
+      assert.match(limit[0].message, /^Only the first 1,99\d,\d{3} of 50,000,000 characters were checked \(limit 2,000,000\)\. Figures after this point were not checked\.$/);
+      const wrong = diagnostics.filter((d) => codeOf(d) === 'figure.mismatch');
+      const expectedWrong = Math.ceil(stoppedAt / paragraph.length);
+      assert.ok(Math.abs(wrong.length - expectedWrong) <= 1, `${wrong.length} mismatches before the limit, expected about ${expectedWrong}`);
+      assert.ok(wrong.every((d) => doc.offsetAt(d.range.end) <= stoppedAt), 'nothing reported after the limit');
+      assert.equal(doc.getText(wrong[0].range), '1,300 pupils');
+      assert.equal(stats.limit.reason, 'draft');
+      assert.equal(stats.chars, 50_000_000);
+
+      // The status bar says what was not checked.
+      const statusBar = api.features.statusBar as { readonly state: StatusBarState };
+      await waitFor(() => assert.match(statusBar.state.tooltip, /characters at the end were not checked/));
+
+      // A hover near the start, and one after the limit, answer at once from the cached check.
+      const t3 = Date.now();
+      const hover = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(10));
+      const hoverMs = Date.now() - t3;
+      assert.match(hoverText(hover), /Riverside Numeracy Pilot/);
+      const late = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(40_000_010));
+      assert.doesNotMatch(hoverText(late), /Riverside Numeracy Pilot/, 'after the limit nothing was checked, so there is no card');
+      assert.ok(hoverMs < 5_000, `hover took ${hoverMs} ms`);
+
+      // An edit at the start is checked again, within the same bounds.
+      const t4 = Date.now();
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doc.uri, new vscode.Position(0, 0), 'The Riverside Numeracy Pilot reached 1,250 pupils.\n\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await waitFor(() => assert.equal(ours(doc.uri).filter((d) => codeOf(d) === 'figure.mismatch').length, wrong.length), { timeoutMs: 90_000, intervalMs: 100 });
+      /** Until the diagnostics are those of the current version (its limit warning is where its check stopped). */
+      const settledLimit = (d: vscode.TextDocument) =>
+        waitFor(
+          () => {
+            const stats = api.analysis.stats(d);
+            assert.ok(stats, 'the current version is checked');
+            assert.equal(d.offsetAt(ours(d.uri).find((x) => codeOf(x) === 'check.limit')!.range.start), stats.checkedChars);
+          },
+          { timeoutMs: 90_000, intervalMs: 100 },
+        );
+      const recheck = Date.now() - t4;
+
+      // Each edit of a 50 MB document costs VS Code itself a while: measured with Policy
+      // Facts on and off for it.
+      const timeKeys = async (n: number) => {
+        const out: number[] = [];
+        for (let i = 0; i < n; i++) {
+          const k = new vscode.WorkspaceEdit();
+          k.insert(doc.uri, new vscode.Position(0, 0), 'y');
+          const t = Date.now();
+          assert.ok(await vscode.workspace.applyEdit(k));
+          out.push(Date.now() - t);
+        }
+        return out.sort((x, y) => x - y)[Math.floor(n / 2)];
+      };
+      const keyOn = await timeKeys(3);
+      const config = vscode.workspace.getConfiguration('policyFacts');
+      await config.update('enable', false, vscode.ConfigurationTarget.Workspace);
+      const keyOff = await timeKeys(3);
+      await config.update('enable', undefined, vscode.ConfigurationTarget.Workspace);
+      await settledLimit(doc);
+
+      // A burst of 30 keystrokes is not 30 checks of 2,000,000 characters.
+      const checks = api.analysis.checks;
+      const t5 = Date.now();
+      const keys: Thenable<boolean>[] = [];
+      for (let i = 0; i < 30; i++) {
+        const key = new vscode.WorkspaceEdit();
+        key.insert(doc.uri, new vscode.Position(0, 0), 'x');
+        keys.push(vscode.workspace.applyEdit(key));
+      }
+      assert.ok((await Promise.all(keys)).every(Boolean));
+      const typed = Date.now() - t5;
+      await settledLimit(doc);
+      const checksWhileTyping = api.analysis.checks - checks;
+      assert.ok(checksWhileTyping <= 6, `${checksWhileTyping} checks for 30 keystrokes`);
+      const rss1 = process.memoryUsage().rss;
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+      Object.assign(measured, {
+        '50 MB draft: characters': text.length,
+        '50 MB draft: write to disk (ms)': t1 - t0,
+        '50 MB draft: openTextDocument (ms)': opened,
+        '50 MB draft: from showing it to its diagnostics (ms)': firstDiagnostics,
+        '50 MB draft: one check in the extension host (ms)': stats.ms,
+        '50 MB draft: characters checked': stats.checkedChars,
+        '50 MB draft: hover (ms)': hoverMs,
+        '50 MB draft: edit → new diagnostics (ms)': recheck,
+        '50 MB draft: 30 keystrokes in a burst (ms)': typed,
+        '50 MB draft: one edit, median of 3, Policy Facts on (ms)': keyOn,
+        '50 MB draft: one edit, median of 3, Policy Facts off (ms)': keyOff,
+        '50 MB draft: checks run for 30 keystrokes': checksWhileTyping,
+        '50 MB draft: extension host memory growth': mb(rss1 - rss0),
+        '50 MB draft: showTextDocument (ms)': shown,
+      });
+    });
+
+    it('a 5 MB single-line draft is checked 100,000 characters into the line, quickly, and says so', async () => {
+      const text = repeat(`${WRONG} ${FILLER} `, 5_000_000);
+      await write('reliability-long-line.txt', text);
+      const t0 = Date.now();
+      const doc = await vscode.workspace.openTextDocument(fixture('reliability-long-line.txt'));
+      await vscode.window.showTextDocument(doc, { preview: false });
+      assert.equal(doc.lineCount, 1);
+      const diagnostics = await waitFor(
+        () => {
+          const list = ours(doc.uri);
+          assert.ok(list.some((d) => codeOf(d) === 'check.limit'), `${list.length} diagnostics so far`);
+          return list;
+        },
+        { timeoutMs: 60_000, intervalMs: 100 },
+      );
+      const firstDiagnostics = Date.now() - t0;
+      const stats = api.analysis.stats(doc);
+      assert.ok(stats);
+      assert.equal(stats.limit.reason, 'paragraph');
+      const [limit] = diagnostics.filter((d) => codeOf(d) === 'check.limit');
+      assert.match(limit.message, /^Only the first 99,\d{3} of 5,000,000 characters were checked \(limit 100,000\)/);
+      assert.equal(limit.range.start.line, 0);
+      assert.ok(limit.range.start.character <= MAX_PARAGRAPH_CHARS && limit.range.start.character > MAX_PARAGRAPH_CHARS - 200);
+      assert.ok(diagnostics.filter((d) => codeOf(d) === 'figure.mismatch').length > 400, 'the checked part is checked');
+      assert.deepEqual(actualDiagnostics(doc.uri), expectedDiagnostics(api, doc.uri, doc.getText()));
+      const t1 = Date.now();
+      const hover = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 10));
+      const hoverMs = Date.now() - t1;
+      assert.match(hoverText(hover), /Riverside Numeracy Pilot/);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      Object.assign(measured, {
+        '5 MB line: characters': text.length,
+        '5 MB line: open → diagnostics (ms)': firstDiagnostics,
+        '5 MB line: one check in the extension host (ms)': stats.ms,
+        '5 MB line: characters checked': stats.checkedChars,
+        '5 MB line: hover (ms)': hoverMs,
+      });
+    });
+
+    it('a 1,000,000-character draft: an edit re-checks only the paragraphs it touches, with the same result as a whole check', async () => {
+      const text = repeat(`${WRONG}\n\n${`${FILLER}\n\n`.repeat(4)}`, 1_000_000);
+      await write('reliability-1m.md', text);
+      const doc = await vscode.workspace.openTextDocument(fixture('reliability-1m.md'));
+      await vscode.window.showTextDocument(doc, { preview: false });
+      await settled(api, doc, 60_000);
+      const whole = api.analysis.stats(doc);
+      assert.ok(whole && !whole.limit.reason && whole.checkedChars === 1_000_000, JSON.stringify(whole));
+      const middle = doc.positionAt(doc.getText().indexOf(WRONG, 500_000) + WRONG.indexOf('1,300'));
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(middle, middle.translate(0, 5)), '1,250');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await settled(api, doc, 60_000);
+      const changed = api.analysis.stats(doc);
+      assert.ok(changed && changed.version === doc.version);
+      assert.equal(changed.incremental, true, 'only the changed part was checked');
+      assert.deepEqual(plain(api.analysis.get(doc)), plain(expectedCheck(api, doc.uri, doc.getText())));
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      Object.assign(measured, {
+        '1,000,000-character draft: whole check (ms)': whole.ms,
+        '1,000,000-character draft: check after an edit (ms)': changed.ms,
+      });
+    });
+
+    it('a binary file opened as text is checked like any text, within bounds', async () => {
+      let seed = 11;
+      const bytes = new Uint8Array(200_000);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+      const embedded = encode(` ${WRONG} `);
+      bytes.set(embedded, 100_000);
+      await write('reliability-binary.txt', bytes);
+      let doc: vscode.TextDocument;
+      try {
+        doc = await vscode.workspace.openTextDocument(fixture('reliability-binary.txt'));
+        measured['binary file: openTextDocument'] = `opened as text (${doc.getText().length.toLocaleString('en-GB')} characters)`;
+      } catch (e) {
+        // VS Code refuses to open binary files as text; the user can still look at the bytes
+        // as plain text (an untitled document holding them).
+        assert.match(String(e), /binary/i);
+        measured['binary file: openTextDocument'] = 'refused by VS Code (binary)';
+        doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: new TextDecoder('latin1').decode(bytes) });
+      }
+      await vscode.window.showTextDocument(doc, { preview: false });
+      const expected = await settled(api, doc, 30_000);
+      assert.ok(expected.some((d) => d.startsWith('figure.mismatch@')), 'the sentence inside the bytes is checked');
+      const result = api.analysis.get(doc);
+      assert.deepEqual(plain(result), plain(expectedCheck(api, doc.uri, doc.getText())));
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
+    it('a draft with invalid UTF-8 is checked at the right places', async () => {
+      const parts = [encode('# Invalid bytes\n\nThe Riverside Numeracy Pilot reached '), new Uint8Array([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]), encode(' 1,300 pupils.\n\n'), new Uint8Array([0xc0, 0xaf]), encode(`${WRONG}\n`)];
+      const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of parts) {
+        bytes.set(p, at);
+        at += p.length;
+      }
+      await write('reliability-invalid-utf8.md', bytes);
+      const doc = await vscode.workspace.openTextDocument(fixture('reliability-invalid-utf8.md'));
+      await vscode.window.showTextDocument(doc, { preview: false });
+      assert.match(doc.getText(), /\ufffd/, 'VS Code shows the bad bytes as replacement characters');
+      await settled(api, doc);
+      const wrong = ours(doc.uri).filter((d) => codeOf(d) === 'figure.mismatch');
+      assert.deepEqual(
+        wrong.map((d) => doc.getText(d.range)),
+        ['1,300 pupils', '1,300 pupils'],
+      );
+      assert.ok(!doc.isDirty);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+
+    it('lone surrogates typed into a draft do not disturb the check, hovers or positions', async () => {
+      await write('reliability-surrogates.md', `# Surrogates\n\n${WRONG}\n\nThe Harbour Reading Fund gave £2.5m.\n`);
+      const doc = await vscode.workspace.openTextDocument(fixture('reliability-surrogates.md'));
+      const editor = await vscode.window.showTextDocument(doc, { preview: false });
+      await settled(api, doc);
+      const edit = new vscode.WorkspaceEdit();
+      const text = doc.getText();
+      edit.insert(doc.uri, doc.positionAt(text.indexOf('1,300')), '\ud800');
+      edit.insert(doc.uri, doc.positionAt(text.indexOf('Harbour')), '\udc00\ud83d');
+      edit.insert(doc.uri, doc.positionAt(text.indexOf('£2.5m')), '\u{1f4b7}\ud83d ');
+      edit.insert(doc.uri, doc.positionAt(text.length), '\udfff£9m\ud800');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const expected = await settled(api, doc);
+      assert.ok(expected.some((d) => d.startsWith('figure.mismatch@')));
+      assert.deepEqual(plain(api.analysis.get(doc)), plain(expectedCheck(api, doc.uri, doc.getText())));
+      const pos = doc.positionAt(doc.getText().indexOf('Harbour') + 3);
+      assert.match(hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos)), /Harbour Reading Fund/);
+      const [wrong] = ours(doc.uri).filter((d) => codeOf(d) === 'figure.mismatch');
+      assert.equal(doc.getText(wrong.range), '1,300 pupils');
+      await vscode.commands.executeCommand('undo');
+      await waitFor(() => assert.equal(doc.isDirty, false));
+      await editor.document.save();
+    });
+  });
+
+  describe('concurrency', () => {
+    after(async () => {
+      await closeEditors();
+      for (const name of ['reliability-rapid.md', 'reliability.facts.yaml']) await remove(name);
+      for (let i = 0; i < 12; i++) await remove(`reliability-ws/draft-${i}.md`);
+      await remove('reliability-ws');
+    });
+
+    it('50 rapid edits end with the diagnostics of a fresh check of the final text', async () => {
+      await write('reliability-rapid.md', `# Rapid edits\n\n${WRONG}\n\nThe Harbour Reading Fund gave £2.5m.\n`);
+      const doc = await vscode.workspace.openTextDocument(fixture('reliability-rapid.md'));
+      await vscode.window.showTextDocument(doc, { preview: false });
+      await settled(api, doc);
+      const v0 = doc.version;
+      const edits: Thenable<boolean>[] = [];
+      for (let i = 0; i < 50; i++) {
+        const edit = new vscode.WorkspaceEdit();
+        if (i % 5 === 4) edit.delete(doc.uri, new vscode.Range(0, 0, 0, 3));
+        else edit.insert(doc.uri, new vscode.Position(0, 0), i % 2 ? `The Riverside Numeracy Pilot reached ${1200 + i} pupils.\n\n` : `The Harbour Reading Fund gave £${i}m. `);
+        edits.push(vscode.workspace.applyEdit(edit));
+      }
+      assert.ok((await Promise.all(edits)).every(Boolean), 'every edit applied');
+      assert.ok(doc.version >= v0 + 50, `version ${v0} → ${doc.version}`);
+      const expected = await settled(api, doc);
+      assert.ok(expected.length > 20, `${expected.length} diagnostics`);
+      assert.deepEqual(plain(api.analysis.get(doc)), plain(expectedCheck(api, doc.uri, doc.getText())));
+      assert.equal(api.analysis.stats(doc)?.version, doc.version, 'the result is for the final version');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
+    it('a fact file changed while "Check Figures in Workspace" runs: every draft ends up checked against the new facts', async () => {
+      const facts = (amount: string) =>
+        'sources:\n  - id: kestrel-notes\n    title: Kestrel Literacy Fund notes\n' +
+        `entities:\n  - id: kestrel-literacy-fund\n    kind: programme\n    type: fund\n    name: Kestrel Literacy Fund\n    facts:\n      - figure: ${amount}\n        about: total funding\n        period: 2024-25\n        source: { source: kestrel-notes }\n`;
+      await write('reliability.facts.yaml', facts('£3m'));
+      await waitFor(() => assert.equal(api.knowledge.kb.get('kestrel-literacy-fund')?.facts[0]?.figure, '£3m'));
+      // Enough text that checking the workspace takes a while.
+      const body = `The Kestrel Literacy Fund gave £4m in 2024-25.\n\n${`${FILLER}\n\n`.repeat(1500)}`;
+      for (let i = 0; i < 12; i++) await write(`reliability-ws/draft-${i}.md`, `# Draft ${i}\n\n${body}`);
+      const open = await vscode.workspace.openTextDocument(fixture('reliability-ws', 'draft-0.md'));
+      await vscode.window.showTextDocument(open, { preview: false });
+      await waitFor(() => assert.ok(ours(open.uri).some((d) => codeOf(d) === 'figure.mismatch')));
+
+      const reloads: number[] = [];
+      const listener = api.knowledge.onDidChange(() => reloads.push(Date.now()));
+      try {
+        const started = Date.now();
+        const run = vscode.commands.executeCommand<WorkspaceCheck>('policyFacts.checkWorkspace');
+        await write('reliability.facts.yaml', facts('£4m'));
+        const summary = await run;
+        const finished = Date.now();
+        assert.ok(summary && !summary.cancelled && summary.files >= 12, JSON.stringify(summary));
+        await waitFor(() => assert.equal(api.knowledge.kb.get('kestrel-literacy-fund')?.facts[0]?.figure, '£4m'));
+        measured['workspace check with a reload during it (ms)'] = finished - started;
+        assert.ok(reloads.some((t) => t < finished), 'the facts were reloaded while the workspace was being checked');
+        // Open or not, every draft's diagnostics are those of the new facts: no mismatch left.
+        for (let i = 0; i < 12; i++) {
+          const uri = fixture('reliability-ws', `draft-${i}.md`);
+          const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+          await waitFor(() => {
+            assert.deepEqual(actualDiagnostics(uri), expectedDiagnostics(api, uri, text));
+            assert.ok(!ours(uri).some((d) => codeOf(d) === 'figure.mismatch'), `draft-${i} still has a mismatch`);
+          });
+        }
+      } finally {
+        listener.dispose();
+      }
+    });
+
+    it('a draft edited and closed before its check runs gets no diagnostics, and its state is dropped', async () => {
+      const doomed = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: 'reliability-doomed.md' }));
+      const uri = doomed.uri.toString();
+      await vscode.window.showTextDocument(doomed, { preview: false });
+      const first = new vscode.WorkspaceEdit();
+      first.insert(doomed.uri, new vscode.Position(0, 0), `${WRONG}\n`);
+      assert.ok(await vscode.workspace.applyEdit(first));
+      await waitFor(() => assert.equal(ours(doomed.uri).length, 1));
+      const closed = new Promise<void>((resolve) => {
+        const l = vscode.workspace.onDidCloseTextDocument((d) => {
+          if (d.uri.toString() === uri) {
+            l.dispose();
+            resolve();
+          }
+        });
+      });
+      // An edit schedules a check after a pause; the draft is closed before the pause ends.
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doomed.uri, new vscode.Position(0, 0), `${WRONG}\n\n`);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await closed;
+      assert.ok(doomed.isClosed);
+      // A draft edited after it: once its check has run, the closed draft's has too.
+      const witness = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: 'reliability-witness.md' }));
+      await vscode.window.showTextDocument(witness, { preview: false });
+      const w = new vscode.WorkspaceEdit();
+      w.insert(witness.uri, new vscode.Position(0, 0), `${WRONG}\n`);
+      assert.ok(await vscode.workspace.applyEdit(w));
+      await waitFor(() => assert.equal(ours(witness.uri).length, 1));
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri), 'the draft is closed');
+      assert.deepEqual(ours(doomed.uri), [], 'no diagnostics for the closed draft');
+      assert.equal(api.analysis.get(doomed), undefined, 'a closed draft is not checked');
+      assert.equal(api.analysis.stats(doomed), undefined, 'and nothing is kept for it');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+  });
+
+  describe('broken fact files and failures at the boundary', () => {
+    const hostile: Record<string, string | Uint8Array> = {
+      'reliability-binary.facts.yaml': new Uint8Array(Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24)),
+      'reliability-invalid-utf8.facts.yaml': new Uint8Array([...encode('entities:\n  - id: bad-bytes\n    kind: programme\n    name: Bad '), 0xff, 0xfe, 0xc0, ...encode('\n')]),
+      'reliability-alias-bomb.facts.yaml': `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nentities: *g\n`,
+      'reliability-scalar.facts.yaml': 'just a string\n',
+      'reliability-override.facts.yaml': 'entities:\n  - id: dfe\n    override: true\n    kind: 42\n    name: [not, a, name]\n',
+      'reliability-deep.facts.yaml': `${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+    };
+
+    after(async () => {
+      for (const name of Object.keys(hostile)) await remove(name);
+    });
+
+    it('broken, binary and hostile fact files never stop the bundled facts working', async () => {
+      const generation = api.knowledge.generation;
+      for (const [name, data] of Object.entries(hostile)) await write(name, data);
+      await waitFor(() => {
+        assert.ok(api.knowledge.generation > generation);
+        const files = api.knowledge.status().files.map((f) => f.label);
+        for (const name of Object.keys(hostile)) assert.ok(files.includes(name), `${name} was loaded: ${files.join(', ')}`);
+      });
+      const kb = api.knowledge.kb;
+      assert.equal(kb.findByName('DfE')[0]?.name, 'Department for Education', 'the bundled DfE is intact');
+      assert.ok(kb.get('riverside-numeracy-pilot'), 'the good workspace facts are intact');
+      for (const name of Object.keys(hostile)) {
+        await waitFor(() => assert.ok(ours(fixture(name)).length > 0 || api.knowledge.status().files.find((f) => f.label === name)?.readError, `${name} has a diagnostic`));
+      }
+      // A draft is still checked against bundled and workspace facts alike.
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `The Department for Education (DfE) works with schools.\n\n${WRONG}\n` });
+      await settled(api, doc);
+      assert.ok(api.analysis.get(doc)?.mentions.some((m) => m.entityId === kb.findByName('DfE')[0].id));
+      assert.equal(ours(doc.uri).filter((d) => codeOf(d) === 'figure.mismatch').length, 1);
+      for (const name of Object.keys(hostile)) await remove(name);
+      await waitFor(() => assert.ok(!api.knowledge.status().files.some((f) => f.label.startsWith('reliability-'))));
+    });
+
+    it('commands and providers given arguments they do not expect fail softly, never throwing at VS Code', async () => {
+      const missing = vscode.Uri.joinPath(folder().uri, 'no-such-draft.md');
+      assert.equal(await vscode.commands.executeCommand('policyFacts.checkFigures', missing), undefined);
+      for (const bad of [42, { entityId: 42 }, { factId: 'x' }, 'no-such-entity']) {
+        assert.equal(await vscode.commands.executeCommand('policyFacts.copyCitation', bad), undefined);
+      }
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `${WRONG}\n` });
+      for (const pos of [new vscode.Position(0, 0), new vscode.Position(999, 999), new vscode.Position(0, 10_000)]) {
+        await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, pos);
+        await vscode.commands.executeCommand('vscode.executeDefinitionProvider', doc.uri, pos);
+      }
+    });
+  });
+
+  describe('nothing lost', () => {
+    it('checks, reloads, hovers and tree refreshes leave every draft and fact file byte-identical, and no document dirty', async () => {
+      await closeEditors();
+      const files = (await vscode.workspace.findFiles('**/*', '**/node_modules/**')).sort((a, b) => a.toString().localeCompare(b.toString()));
+      assert.ok(files.length >= 8, `${files.length} files`);
+      const before = new Map<string, Uint8Array>();
+      for (const uri of files) before.set(uri.toString(), await vscode.workspace.fs.readFile(uri));
+
+      const drafts = files.filter((u) => /\.(md|txt)$/.test(u.path));
+      const factFiles = files.filter((u) => /\.ya?ml$/.test(u.path));
+      const docs: vscode.TextDocument[] = [];
+      for (const uri of [...drafts, ...factFiles]) {
+        const doc = await vscode.workspace.openTextDocument(uri);
+        docs.push(doc);
+        await vscode.window.showTextDocument(doc, { preview: false });
+        if (drafts.includes(uri)) await vscode.commands.executeCommand('policyFacts.checkFigures');
+        for (const line of [0, 1, 2, 5]) {
+          if (line >= doc.lineCount) break;
+          const pos = new vscode.Position(line, Math.floor(doc.lineAt(line).text.length / 2));
+          await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, pos);
+          await vscode.commands.executeCommand('vscode.executeDefinitionProvider', doc.uri, pos);
+        }
+        api.trees.draft?.getChildren(undefined);
+      }
+      await api.knowledge.reload();
+      await vscode.commands.executeCommand('policyFacts.checkWorkspace');
+      for (const node of (await api.trees.knowledgeBase?.getChildren(undefined)) ?? []) await api.trees.knowledgeBase?.getChildren(node);
+      await vscode.commands.executeCommand('policyFacts.showStatus');
+
+      for (const doc of docs) assert.equal(doc.isDirty, false, `${vscode.workspace.asRelativePath(doc.uri)} is not dirty`);
+      assert.deepEqual(
+        vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file').map((d) => d.uri.toString()),
+        [],
+        'no open file has unsaved changes',
+      );
+      for (const uri of files) {
+        const now = await vscode.workspace.fs.readFile(uri);
+        assert.ok(sameBytes(now, before.get(uri.toString())!), `${vscode.workspace.asRelativePath(uri)} is unchanged on disk`);
+      }
+      await closeEditors();
+    });
+  });
+});

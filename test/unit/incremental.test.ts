@@ -1,0 +1,247 @@
+import * as assert from 'node:assert/strict';
+import { checkText, KnowledgeBase, parseFactFile } from '../../src/core';
+import { blockStarts, IncrementalChecker, type TextEdit } from '../../src/core/incremental';
+
+const FACTS = `
+sources:
+  - id: report
+    title: Annual report
+entities:
+  - id: asf
+    kind: programme
+    type: fund
+    name: Adoption Support Fund
+    acronyms: [ASF]
+    facts:
+      - figure: £46m
+        about: funding in 2021-22
+        source: { source: report, line: 1 }
+      - figure: 12,000 families
+        about: families supported
+        counts: families
+        source: { source: report, line: 2 }
+  - id: sf
+    kind: programme
+    type: programme
+    name: Supporting Families
+    formerNames:
+      - name: Troubled Families Programme
+        until: "2021"
+    facts:
+      - figure: £165m
+        about: funding in 2021-22
+        source: { source: report, line: 3 }
+      - figure: 401,719 families
+        about: families with significant and sustained progress
+        counts: families
+        source: { source: report, line: 4 }
+  - id: dfe
+    kind: organisation
+    type: department
+    name: Department for Education
+    acronyms: [DfE]
+    facts:
+      - figure: 71.8 per cent
+        about: share of councils taking part
+        source: { source: report, line: 5 }
+      - figure: £75m
+        about: capital funding
+        source: { source: report, line: 6 }
+`;
+
+const DRAFT = [
+  '# Funding for families',
+  '',
+  'The Adoption Support Fund had £46m in 2021-22 and helped 12,000 families.',
+  'The DfE said 71.8 per cent of councils took part.',
+  '',
+  'Supporting Families received £165m. It worked with 401,719 families.',
+  '',
+  'Later, the ASF was said to have had £52m, and the Troubled Families Programme £165m.',
+  '',
+  'A sentence broken by a blank line, as pasted from a PDF, at a rate of',
+  '',
+  '£46m for the Adoption Support Fund.',
+  '',
+  'Supporting Families reached 401,719 families, not 400,000 families.',
+  '<!-- policy-facts-ignore: quoted from the minister -->',
+  'The ASF had £50m.',
+].join('\n');
+
+function kb(): KnowledgeBase {
+  return KnowledgeBase.build([parseFactFile(FACTS, 'file:///facts.yaml', 'workspace')]);
+}
+
+function apply(text: string, e: TextEdit): string {
+  return text.slice(0, e.rangeOffset) + e.text + text.slice(e.rangeOffset + e.rangeLength);
+}
+
+/** Apply the edits one by one, checking after each that the result equals a full check. */
+function replay(k: KnowledgeBase, start: string, edits: readonly TextEdit[], tell = true): IncrementalChecker {
+  const inc = new IncrementalChecker(k);
+  let text = start;
+  assert.deepEqual(inc.check(text), checkText(k, text));
+  for (const [i, e] of edits.entries()) {
+    text = apply(text, e);
+    assert.deepEqual(inc.check(text, tell ? [e] : undefined), checkText(k, text), `after edit ${i} ${JSON.stringify(e)}`);
+  }
+  return inc;
+}
+
+describe('IncrementalChecker', () => {
+  const k = kb();
+
+  it('finds something to check in the test draft (so the comparisons mean something)', () => {
+    const r = checkText(k, DRAFT);
+    assert.ok(r.summary.verified >= 3);
+    assert.ok(r.summary.inconsistent >= 1, 'a figure given two values across paragraphs');
+    assert.ok(r.summary['former-name'] >= 1);
+    assert.ok(r.summary.suppressed >= 1);
+  });
+
+  it('gives the same result as a full check while a word is typed, a character at a time', () => {
+    const at = DRAFT.indexOf('£165m.');
+    const edits: TextEdit[] = [...'about '].map((ch, i) => ({ rangeOffset: at + i, rangeLength: 0, text: ch }));
+    const inc = replay(k, DRAFT, edits);
+    assert.equal(inc.stats.full, false);
+    assert.ok(inc.stats.checkedChars < DRAFT.length, 'only the paragraphs around the edit are checked again');
+  });
+
+  it('follows a figure changed in an earlier paragraph through to the later ones it is compared with', () => {
+    const at = DRAFT.indexOf('£46m in 2021-22');
+    replay(k, DRAFT, [
+      { rangeOffset: at + 1, rangeLength: 2, text: '52' },
+      { rangeOffset: at + 1, rangeLength: 2, text: '46' },
+      { rangeOffset: at, rangeLength: 4, text: '' },
+    ]);
+  });
+
+  it('joins and splits paragraphs when blank lines are typed or deleted', () => {
+    const blank = DRAFT.indexOf('\n\nSupporting Families received');
+    const mid = DRAFT.indexOf(' It worked with');
+    replay(k, DRAFT, [
+      { rangeOffset: blank, rangeLength: 1, text: '' },
+      { rangeOffset: blank, rangeLength: 0, text: '\n' },
+      { rangeOffset: mid, rangeLength: 0, text: '\n\n' },
+      { rangeOffset: mid, rangeLength: 2, text: '' },
+      { rangeOffset: mid, rangeLength: 1, text: '\n\nit' },
+    ]);
+  });
+
+  it('keeps together paragraphs the checker may read as one sentence', () => {
+    // A full stop, a space and a blank line before a line in lower case: the checker may read
+    // on across the blank line, so both must be checked together.
+    const text = 'The Adoption Support Fund had £46m. \n\nthen £75m went to it.\n\nThe DfE had £75m.';
+    const at = text.indexOf('went');
+    replay(k, text, [
+      { rangeOffset: at, rangeLength: 4, text: 'was given' },
+      { rangeOffset: text.indexOf('then'), rangeLength: 1, text: 'T' },
+    ]);
+  });
+
+  it('handles several edits at once, pasted paragraphs, CRLF and deleting everything', () => {
+    const pasted = '\r\n\r\nThe Adoption Support Fund had £47m.\r\nThe DfE said 70 per cent.\r\n\r\n';
+    const a = DRAFT.indexOf('Later,');
+    replay(k, DRAFT, [
+      { rangeOffset: a, rangeLength: 0, text: pasted },
+      // Two edits in one change event, the second in the coordinates after the first.
+      { rangeOffset: 0, rangeLength: 2, text: '## ' },
+      { rangeOffset: DRAFT.length - 5, rangeLength: 0, text: ' and £46m' },
+    ]);
+    const inc = new IncrementalChecker(k);
+    let text = DRAFT;
+    inc.check(text);
+    const two: TextEdit[] = [
+      { rangeOffset: 10, rangeLength: 0, text: 'x' },
+      { rangeOffset: 40, rangeLength: 3, text: '' },
+    ];
+    for (const e of two) text = apply(text, e);
+    assert.deepEqual(inc.check(text, two), checkText(k, text));
+    assert.deepEqual(inc.check('', [{ rangeOffset: 0, rangeLength: text.length, text: '' }]), checkText(k, ''));
+    assert.deepEqual(inc.check(DRAFT, [{ rangeOffset: 0, rangeLength: 0, text: DRAFT }]), checkText(k, DRAFT));
+  });
+
+  it('judges a paragraph against earlier first figures without running it into their paragraph', () => {
+    // The first £165m ends its paragraph without a full stop; the edited paragraph starts in
+    // lower case. Put side by side, they would read as one sentence.
+    const text = [
+      'Supporting Families had £165m',
+      '',
+      '## Notes',
+      '',
+      'Officials agreed.',
+      '',
+      'then £75m was spent. The DfE helped. Supporting Families had £160m.',
+    ].join('\n');
+    const at = text.indexOf('helped');
+    replay(k, text, [{ rangeOffset: at, rangeLength: 6, text: 'helps' }]);
+  });
+
+  it('works out what changed when it is not told', () => {
+    const at = DRAFT.indexOf('£52m');
+    replay(
+      k,
+      DRAFT,
+      [
+        { rangeOffset: at + 1, rangeLength: 2, text: '46' },
+        { rangeOffset: 0, rangeLength: 0, text: 'Intro.\n\n' },
+        { rangeOffset: DRAFT.length, rangeLength: 0, text: '\n\nThe end: £165m for Supporting Families.' },
+      ],
+      false,
+    );
+  });
+
+  it('checks everything again when the edits do not fit the previous text', () => {
+    const inc = new IncrementalChecker(k);
+    inc.check(DRAFT);
+    const other = `${DRAFT}\n\nMore text.`;
+    assert.deepEqual(inc.check(other, [{ rangeOffset: 0, rangeLength: 1, text: 'x' }]), checkText(k, other));
+    assert.equal(inc.stats.full, true);
+  });
+
+  it('keeps a text without blank lines as one block, as the checker reads its lines as paragraphs', () => {
+    const lines = DRAFT.replace(/\n\n+/g, '\n');
+    const at = lines.indexOf('£52m');
+    replay(k, lines, [{ rangeOffset: at + 1, rangeLength: 2, text: '46' }, { rangeOffset: 5, rangeLength: 0, text: '\n\n' }]);
+  });
+
+  it('leaves the size limit to the full check', () => {
+    const inc = new IncrementalChecker(k, { maxChars: 100 });
+    assert.deepEqual(inc.check(DRAFT), checkText(k, DRAFT, { maxChars: 100 }));
+  });
+
+  it('gives the same result as a full check through a long run of random edits', () => {
+    // A fixed-seed generator, so a failure can be replayed.
+    let seed = 12345;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    const pieces = ['x', ' ', '\n', '\n\n', '.', '£46m ', '£52m ', '401,719 families ', 'the ASF ', 'for ', 'Supporting Families ', '\r\n\r\n', ''];
+    const inc = new IncrementalChecker(k);
+    let text = [DRAFT, DRAFT.toLowerCase(), DRAFT.replace(/\./g, '')].join('\n\n');
+    inc.check(text);
+    for (let i = 0; i < 300; i++) {
+      const at = Math.floor(random() * (text.length + 1));
+      const e: TextEdit = {
+        rangeOffset: at,
+        rangeLength: Math.min(text.length - at, random() < 0.5 ? Math.floor(random() * 12) : 0),
+        text: pieces[Math.floor(random() * pieces.length)],
+      };
+      text = apply(text, e);
+      assert.deepEqual(inc.check(text, random() < 0.8 ? [e] : undefined), checkText(k, text), `after random edit ${i} ${JSON.stringify(e)}`);
+    }
+  });
+
+  describe('blockStarts', () => {
+    it('cuts only at blank lines that certainly end a paragraph', () => {
+      // "three" may continue the sentence before the blank line (text pasted from a PDF); so may
+      // "£5m"; a capital, a heading or a quote after a blank line always starts a paragraph.
+      const text = 'One.\n\nTwo\n\nthree.\n  \n# Four\r\n\r\nFive\n\n£5m.\n\n> Six';
+      assert.deepEqual(
+        blockStarts(text).map((s) => text.slice(s, s + 4)),
+        ['One.', 'Two\n', '# Fo', 'Five', '> Si'],
+      );
+    });
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * The limits that bound the work on one draft (src/extension/limits.ts): which part of a
+ * draft is checked, that the checker then says what it left out, and that hostile text
+ * (one huge line, binary, lone surrogates) is checked within bounds.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkText, KnowledgeBase, parseFactFile } from '../../src/core';
+import {
+  clampMaxDraftChars,
+  DEFAULT_MAX_DRAFT_CHARS,
+  describeLimit,
+  draftLimit,
+  MAX_MAX_DRAFT_CHARS,
+  MAX_PARAGRAPH_CHARS,
+  MIN_MAX_DRAFT_CHARS,
+} from '../../src/extension/limits';
+import { ROOT } from './helpers';
+
+function seedsKb(): KnowledgeBase {
+  const dir = path.join(ROOT, 'seeds');
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => parseFactFile(fs.readFileSync(path.join(dir, f), 'utf8'), `file:///seeds/${f}`, 'bundled'));
+  return KnowledgeBase.build(files);
+}
+
+/** `piece` repeated to exactly `n` characters. */
+function repeat(piece: string, n: number): string {
+  return piece.repeat(Math.ceil(n / piece.length)).slice(0, n);
+}
+
+/** A sentence with names and figures the seeds know, as found in real drafts. */
+const PROSE = 'The Department for Education (DfE) gave £1.2m to the Supporting Families programme, which reached 401,719 families. ';
+
+describe('reliability: draft limits', () => {
+  let kb: KnowledgeBase;
+  before(() => {
+    kb = seedsKb();
+  });
+
+  it('the setting is kept to a whole number within bounds; anything else means the default', () => {
+    assert.equal(clampMaxDraftChars(undefined), DEFAULT_MAX_DRAFT_CHARS);
+    assert.equal(clampMaxDraftChars('5000'), DEFAULT_MAX_DRAFT_CHARS);
+    assert.equal(clampMaxDraftChars(Number.NaN), DEFAULT_MAX_DRAFT_CHARS);
+    assert.equal(clampMaxDraftChars(Number.POSITIVE_INFINITY), DEFAULT_MAX_DRAFT_CHARS);
+    assert.equal(clampMaxDraftChars(-1), MIN_MAX_DRAFT_CHARS);
+    assert.equal(clampMaxDraftChars(0), MIN_MAX_DRAFT_CHARS);
+    assert.equal(clampMaxDraftChars(123_456.9), 123_456);
+    assert.equal(clampMaxDraftChars(1e12), MAX_MAX_DRAFT_CHARS);
+  });
+
+  it('package.json declares policyFacts.maxDraftChars with the same default and bounds', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const setting = manifest.contributes.configuration.properties['policyFacts.maxDraftChars'];
+    assert.ok(setting, 'the setting is declared');
+    assert.deepEqual([setting.type, setting.default, setting.minimum, setting.maximum], ['number', DEFAULT_MAX_DRAFT_CHARS, MIN_MAX_DRAFT_CHARS, MAX_MAX_DRAFT_CHARS]);
+    assert.match(setting.markdownDescription, /100,000/, 'the paragraph limit is documented too');
+  });
+
+  it('a draft within the limits is checked whole', () => {
+    const text = repeat(`${PROSE}\n\n`, 300_000);
+    const limit = draftLimit(text, DEFAULT_MAX_DRAFT_CHARS);
+    assert.deepEqual(limit, { length: 300_000, maxChars: DEFAULT_MAX_DRAFT_CHARS });
+    assert.equal(describeLimit(limit, text.length), undefined);
+  });
+
+  it('a draft over maxDraftChars is checked up to it, and the check says what it left out', () => {
+    const text = repeat(`${PROSE}\n\n`, 50_000);
+    const limit = draftLimit(text, 20_000);
+    assert.deepEqual([limit.reason, limit.maxChars, limit.length], ['draft', 20_000, 50_000]);
+    const result = checkText(kb, text, { maxChars: limit.maxChars });
+    const stop = result.findings.filter((f) => f.code === 'check.limit');
+    assert.equal(stop.length, 1, 'one check.limit finding');
+    assert.ok(result.summary.checkedChars <= 20_000 && result.summary.checkedChars > 19_800, String(result.summary.checkedChars));
+    assert.equal(result.summary.checkedChars + result.summary.skippedChars, 50_000);
+    assert.equal(stop[0].start, result.summary.checkedChars, 'reported where the check stopped');
+    assert.match(stop[0].message, /Only the first 19,\d{3} of 50,000 characters were checked/);
+    assert.ok(result.figures.every((f) => f.end <= result.summary.checkedChars), 'no figure after the limit');
+    assert.match(describeLimit(limit, result.summary.checkedChars) ?? '', /policyFacts\.maxDraftChars.*the last 30,\d{3} of 50,000 characters were not checked/);
+  });
+
+  it('one huge line is checked up to MAX_PARAGRAPH_CHARS, quickly, and says so', () => {
+    // One line of 1,000,000 characters full of names and figures: without the paragraph limit,
+    // attaching each figure to a name in the same paragraph takes close to a minute.
+    const text = repeat(PROSE, 1_000_000);
+    const limit = draftLimit(text, DEFAULT_MAX_DRAFT_CHARS);
+    assert.deepEqual([limit.reason, limit.maxChars, limit.paragraph], ['paragraph', MAX_PARAGRAPH_CHARS, { start: 0, length: 1_000_000 }]);
+    const t0 = Date.now();
+    const result = checkText(kb, text, { maxChars: limit.maxChars });
+    const ms = Date.now() - t0;
+    assert.ok(ms < 8_000, `checked in ${ms} ms`);
+    assert.ok(result.summary.figures > 1000, 'the checked part is really checked');
+    assert.ok(result.findings.some((f) => f.code === 'check.limit'));
+    assert.match(describeLimit(limit, result.summary.checkedChars, () => 0) ?? '', /paragraph on line 1 is 1,000,000 characters long/);
+  });
+
+  it('a long paragraph after normal ones is cut 100,000 characters into it', () => {
+    const head = `${PROSE}\n\n`.repeat(250);
+    const text = `${head}${repeat(PROSE, 400_000)}\n\nThe end.`;
+    const limit = draftLimit(text, DEFAULT_MAX_DRAFT_CHARS);
+    assert.equal(limit.reason, 'paragraph');
+    assert.equal(limit.paragraph?.start, head.length);
+    assert.equal(limit.paragraph?.length, 400_000);
+    assert.equal(limit.maxChars, head.length + MAX_PARAGRAPH_CHARS);
+  });
+
+  it('finds paragraphs as the checker does: lines without a blank line are paragraphs, and blank lines inside a sentence are not breaks', () => {
+    // No blank line at all: every line is a paragraph, so many short lines are fine.
+    assert.equal(draftLimit(repeat(`${PROSE}\n`, 500_000), DEFAULT_MAX_DRAFT_CHARS).reason, undefined);
+    // Text pasted from a PDF: a line that does not end a sentence, a blank line, a line in
+    // lower case: the checker reads one sentence across the blank line, so one paragraph.
+    const pdf = repeat('the programme reached 1,200 families in\n\nthe north and ', 300_000);
+    const limit = draftLimit(pdf, DEFAULT_MAX_DRAFT_CHARS);
+    assert.equal(limit.reason, 'paragraph');
+    assert.equal(limit.maxChars, MAX_PARAGRAPH_CHARS);
+  });
+
+  it('hostile text (binary, lone surrogates, NULs, lone CRs) is checked without throwing, within bounds', () => {
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const inputs: Record<string, string> = {
+      'random code units': Array.from({ length: 300_000 }, () => String.fromCharCode(next() % 0x10000)).join(''),
+      'random bytes as Latin-1': Array.from({ length: 300_000 }, () => String.fromCharCode(next() % 256)).join(''),
+      'lone surrogates around figures': repeat('\ud800£5m DfE\udc00 \udfff401,719 families\ud83d', 300_000),
+      'replacement characters (invalid UTF-8)': repeat('\ufffd\ufffdDfE gave £1.2m\ufffd to Supporting Families\r', 300_000),
+      'emoji without spaces': repeat('\u{1f4b7}', 300_000),
+      'binary with NULs and figures in it': Array.from({ length: 300_000 }, (_, i) => (i % 997 === 0 ? ' £1.2m DfE ' : String.fromCharCode(next() % 3 === 0 ? 0 : next() % 256))).join(''),
+    };
+    for (const [name, text] of Object.entries(inputs)) {
+      const limit = draftLimit(text, DEFAULT_MAX_DRAFT_CHARS);
+      const t0 = Date.now();
+      const result = checkText(kb, text, { maxChars: limit.maxChars });
+      const ms = Date.now() - t0;
+      assert.ok(ms < 8_000, `${name}: ${ms} ms`);
+      assert.equal(result.summary.checkedChars + result.summary.skippedChars, text.length, name);
+      for (const f of result.findings) assert.ok(f.start >= 0 && f.end <= text.length && f.start <= f.end, `${name}: ${f.code} at ${f.start}-${f.end}`);
+      if (result.summary.skippedChars) assert.ok(result.findings.some((f) => f.code === 'check.limit'), `${name}: the limit is reported`);
+    }
+  });
+});

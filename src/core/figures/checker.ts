@@ -463,7 +463,7 @@ function judge(kb: KnowledgeBase, figure: Figure, candidates: readonly Mention[]
       status: 'misattributed',
       message: `${fig.text} is recorded for ${owners.join(' and ')}, not for ${primary.name}: ${describeExpected(x)}.${own.length ? ` For ${primary.name} the facts record ${describeExpected(own)}.` : ''}`,
       entityId: primary.id,
-      expected: [...own, ...x],
+      expected: [...x, ...own],
       replacements: uniqueStrings(own.map((o) => o.replacement)),
     };
   }

@@ -81,6 +81,9 @@ export interface CheckOptions {
 
 export const DEFAULT_MAX_CHARS = 20_000_000;
 
+/** At most this many recorded figures are listed with a finding (closest first). */
+export const MAX_EXPECTED = 6;
+
 const NAMING_THE_OLD_NAME = /(?:previously|formerly|originally|once)(?:\s+(?:called|named|known\s+as))?\s+(?:the\s+)?$|(?:renamed\s+from|replac(?:ed|es|ing)|successor\s+to|succeeded)\s+(?:the\s+)?$/i;
 
 const SUPPRESS = /policy-facts-ignore\b:?[ \t]*([^\r\n]*?)[ \t]*(?:-->|\]|$)/gm;
@@ -115,18 +118,23 @@ function cutAtBoundary(text: string, at: number): number {
 }
 
 function summarise(mentions: readonly Mention[], figures: readonly Figure[], findings: readonly Finding[], checkedChars: number, skippedChars: number): CheckSummary {
-  const count = (s: FindingStatus) => findings.filter((f) => f.status === s && !f.suppressed).length;
+  const n: Record<FindingStatus, number> = { verified: 0, rounded: 0, mismatch: 0, misattributed: 0, unverified: 0, inconsistent: 0, 'former-name': 0, limit: 0 };
+  let suppressed = 0;
+  for (const f of findings) {
+    if (f.suppressed) suppressed++;
+    else n[f.status]++;
+  }
   return {
     mentions: mentions.length,
     figures: figures.length,
-    verified: count('verified'),
-    rounded: count('rounded'),
-    mismatch: count('mismatch'),
-    misattributed: count('misattributed'),
-    unverified: count('unverified'),
-    'former-name': count('former-name'),
-    inconsistent: count('inconsistent'),
-    suppressed: findings.filter((f) => f.suppressed).length,
+    verified: n.verified,
+    rounded: n.rounded,
+    mismatch: n.mismatch,
+    misattributed: n.misattributed,
+    unverified: n.unverified,
+    'former-name': n['former-name'],
+    inconsistent: n.inconsistent,
+    suppressed,
     checkedChars,
     skippedChars,
   };
@@ -354,7 +362,19 @@ function sourceLabel(kb: KnowledgeBase, f: Fact): string | undefined {
   return where ? `${name}, ${where}` : name;
 }
 
+/** Expected figures are immutable: build each once per fact (a draft quotes the same facts again and again). */
+const expectedCache = new WeakMap<Fact, ExpectedFigure>();
+
 function expectedOf(kb: KnowledgeBase, f: Fact): ExpectedFigure {
+  let x = expectedCache.get(f);
+  if (!x) {
+    x = buildExpected(kb, f);
+    expectedCache.set(f, x);
+  }
+  return x;
+}
+
+function buildExpected(kb: KnowledgeBase, f: Fact): ExpectedFigure {
   const parsed = parseFigure(f.figure);
   const replacement = parsed ? f.figure.slice(parsed.start, parsed.end) : f.figure;
   return {
@@ -454,9 +474,12 @@ function judge(kb: KnowledgeBase, figure: Figure, candidates: readonly Mention[]
         .filter((f) => !ids.includes(f.entityId) && qualifiersCompatible(fig.qualifier, f.qualifier))
         .filter((f) => fig.unit !== 'count' || (!!fig.noun && !!f.noun && nounsCompatible(fig.noun, f.noun)));
   if (primary && elsewhere.length && (primaryFacts.length > 0 || distinctive)) {
-    const owners = uniqueStrings(elsewhere.map((f) => kb.get(f.entityId)?.name ?? f.entityId));
-    const x = elsewhere.map((f) => expectedOf(kb, f));
-    const own = primaryFacts.map((f) => expectedOf(kb, f)).sort((a, b) => Math.abs(a.value - fig.value) - Math.abs(b.value - fig.value));
+    const owners = uniqueStrings(elsewhere.slice(0, MAX_EXPECTED * 4).map((f) => kb.get(f.entityId)?.name ?? f.entityId)).slice(0, MAX_EXPECTED);
+    const x = elsewhere.slice(0, MAX_EXPECTED).map((f) => expectedOf(kb, f));
+    const own = [...primaryFacts]
+      .sort((a, b) => closeness(fig, a) - closeness(fig, b))
+      .slice(0, MAX_EXPECTED)
+      .map((f) => expectedOf(kb, f));
     return {
       ...base,
       code: 'figure.misattributed',
@@ -471,7 +494,7 @@ function judge(kb: KnowledgeBase, figure: Figure, candidates: readonly Mention[]
   // 3. The entity has figures of this kind, and none fits.
   if (primary && primaryFacts.length) {
     const sorted = [...primaryFacts].sort((a, b) => closeness(fig, a) - closeness(fig, b));
-    const x = sorted.map((f) => expectedOf(kb, f));
+    const x = sorted.slice(0, MAX_EXPECTED).map((f) => expectedOf(kb, f));
     return {
       ...base,
       code: 'figure.mismatch',

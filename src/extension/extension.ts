@@ -42,11 +42,22 @@ export type PolicyFactsApiWithTimings = PolicyFactsApi & { readonly timings: Act
 
 export function activate(context: vscode.ExtensionContext): PolicyFactsApiWithTimings {
   const timings: ActivationTimings = { start: performance.now(), steps: {} };
-  const log = new Log();
-  const settings = new Settings();
-  const knowledge = new KnowledgeService(context.extensionUri, settings, log);
-  const analysis = new AnalysisService(knowledge, settings, log);
-  context.subscriptions.push(log, settings, knowledge, analysis);
+  /** The shared services every feature needs: a failure names the step and stops activation. */
+  const service = <T extends vscode.Disposable>(name: string, make: () => T): T => {
+    try {
+      const made = make();
+      context.subscriptions.push(made);
+      return made;
+    } catch (e) {
+      const message = `Policy Facts could not start: the "${name}" step failed: ${e instanceof Error ? e.message : String(e)}`;
+      void vscode.window.showErrorMessage(message);
+      throw new Error(message, { cause: e });
+    }
+  };
+  const log = service('log', () => new Log());
+  const settings = service('settings', () => new Settings());
+  const knowledge = service('knowledge base', () => new KnowledgeService(context.extensionUri, settings, log));
+  const analysis = service('analysis', () => new AnalysisService(knowledge, settings, log));
 
   const api: PolicyFactsApiWithTimings = { ready: knowledge.ready, knowledge, analysis, settings, trees: {}, features: {}, timings };
   const deps: Deps = { context, settings, knowledge, analysis, log, api };

@@ -599,7 +599,9 @@ export function registerShowStatus(deps: Deps): vscode.Disposable {
   const changed = new vscode.EventEmitter<vscode.Uri>();
   const provider: vscode.TextDocumentContentProvider = {
     onDidChange: changed.event,
-    provideTextDocumentContent: () => renderStatus(knowledge.status()),
+    provideTextDocumentContent: log.guard('knowledge base status report', '# Policy Facts\n\nThe status report could not be made; see the Policy Facts log.\n', () =>
+      renderStatus(knowledge.status()),
+    ),
   };
   return vscode.Disposable.from(
     changed,

@@ -14,8 +14,7 @@
  * everyone else.
  */
 import * as vscode from 'vscode';
-import { checkText, LineIndex, type CheckResult } from '../core';
-import { IncrementalChecker } from '../core/incremental';
+import { checkText, IncrementalChecker, LineIndex, type CheckResult } from '../core';
 import type { KnowledgeService } from './knowledgeService';
 import { STATUS_SCHEME } from './knowledgeService';
 import { describeLimit, draftLimit, type DraftLimit } from './limits';

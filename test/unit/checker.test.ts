@@ -100,6 +100,17 @@ describe('figure checker', () => {
     assert.equal(findings[0].status, 'verified');
   });
 
+  it('ends the paragraph at a full stop followed by a space and a blank line', () => {
+    const { findings } = check('Supporting Families got [over £185m]. \n\n[£3m] went to volunteers.');
+    assert.deepEqual(
+      findings.map((f) => [f.status, f.entityId]),
+      [
+        ['verified', 'supporting-families'],
+        ['unverified', undefined],
+      ],
+    );
+  });
+
   it('does not reach into another paragraph', () => {
     const { findings } = check('Supporting Families is run by councils.\n\nVolunteers gave [12,000 hours].');
     assert.equal(findings[0].status, 'unverified');

@@ -59,9 +59,10 @@ export function segment(text: string, from = 0, to = text.length): Segments {
       while (k < to && isSpace(text.charCodeAt(k))) k++;
       const nextIsBlank = k >= to || text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13;
       // The previous visible character decides whether this line ended a sentence.
+      // (Look past the current sentence's start: "£5m. ⏎⏎" ended its sentence at the full stop.)
       let p = lineEnd - 1;
-      while (p >= sStart && isSpace(text.charCodeAt(p))) p--;
-      const prev = p >= sStart ? text[p] : '';
+      while (p >= from && isSpace(text.charCodeAt(p))) p--;
+      const prev = p >= from ? text[p] : '';
       // Straight and curly quotes alike: pasted text mixes them.
       const prevTerminal = /[.!?:;'"\u201d\u2019)]/.test(prev);
       if (nextIsBlank && !prevTerminal && continuesAfterBlank(text, k, to) && !lineStartsHeading(text, sStart, lineEnd)) {

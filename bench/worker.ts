@@ -1,0 +1,339 @@
+/**
+ * Measures one knowledge-base size in a fresh process (so heap figures are its own):
+ * `node --expose-gc out/bench/worker.js <entities> [--drafts 10000,100000] [--quick]`.
+ * Prints one line of JSON (a `KbRun`) on stdout; progress goes to stderr.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import { checkText, KnowledgeBase, parseFactFile, type LoadedFactFile } from '../src/core';
+import { IncrementalChecker, type TextEdit } from '../src/core/incremental';
+import { AhoCorasickPackage, Floor, NaiveRegex, type Baseline } from './baselines';
+import { factFiles, makeDraft, makeEntities, rng, type SyntheticEntity } from './generate';
+
+/**
+ * Times are CPU time of the process (user + system), not wall-clock: on a shared machine the
+ * wall-clock time of the same work varies several-fold with what else runs, its CPU time
+ * hardly. On an idle machine the two agree for this single-threaded work (`wallMs` shows it).
+ */
+export interface Timing {
+  /** Fastest of `runs`, CPU ms: the best estimate of the time on a machine doing nothing else. */
+  readonly ms: number;
+  /** Median of `runs`, CPU ms. */
+  readonly medianMs: number;
+  /** Fastest of `runs`, wall-clock ms. */
+  readonly wallMs: number;
+  /** The first run (cold: before the JIT has warmed up), CPU ms. */
+  readonly firstMs: number;
+  readonly runs: number;
+}
+
+/** CPU time of this process in ms. */
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+export interface BaselineRun {
+  readonly buildMs: number;
+  /** Time for the whole draft, in ms (extrapolated from `measuredChars` when smaller). */
+  readonly ms: number;
+  readonly measuredChars: number;
+  readonly hits: number;
+  readonly error?: string;
+}
+
+export interface DraftRun {
+  readonly chars: number;
+  readonly mentions: number;
+  readonly figures: number;
+  readonly findings: number;
+  readonly scan: Timing;
+  readonly check?: Timing;
+  readonly baselines: { naive?: BaselineRun; ahoCorasick?: BaselineRun; floor?: BaselineRun };
+}
+
+export interface RecheckRun {
+  readonly draftChars: number;
+  /** First check of the draft through the incremental checker (all blocks). */
+  readonly firstCheckMs: number;
+  readonly blocks: number;
+  /** One-line edits with the edit given (as VS Code reports it). */
+  readonly editMs: number;
+  readonly editMaxMs: number;
+  /** The same edits without telling what changed (the checker compares the texts). */
+  readonly diffMs: number;
+  readonly edits: number;
+  readonly checkedChars: number;
+  /** Whether every incremental result equalled a full check of the same text. */
+  readonly sameAsFull: boolean;
+}
+
+export interface KbRun {
+  readonly entities: number;
+  readonly names: number;
+  readonly facts: number;
+  readonly factFiles: number;
+  readonly yamlChars: number;
+  readonly problems: number;
+  readonly loadMs: number;
+  readonly matcherBuildMs: number;
+  /** Heap held by the loaded knowledge base and its matcher, after a full GC (MB). */
+  readonly heapMB: number;
+  /** Of which the matcher (MB). */
+  readonly matcherHeapMB: number;
+  /** Largest committed heap seen while loading, matching and checking (baselines excluded), in MB. */
+  readonly peakHeapMB: number;
+  readonly drafts: DraftRun[];
+  readonly recheck?: RecheckRun;
+}
+
+const MB = 1024 * 1024;
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+let peakHeap = 0;
+function notePeak(): void {
+  peakHeap = Math.max(peakHeap, v8.getHeapStatistics().total_heap_size);
+}
+function log(message: string): void {
+  process.stderr.write(`  [${process.argv[2]}] ${message}\n`);
+}
+
+/** Run `fn` at least `minRuns` times and until `budgetMs` is spent (at most `maxRuns`). */
+function time(fn: () => unknown, minRuns: number, budgetMs: number, maxRuns = 30): Timing {
+  const samples: number[] = [];
+  let wall = Number.POSITIVE_INFINITY;
+  const t0 = cpuNow();
+  while (samples.length < maxRuns && (samples.length < minRuns || cpuNow() - t0 < budgetMs)) {
+    const w = performance.now();
+    const s = cpuNow();
+    fn();
+    samples.push(cpuNow() - s);
+    wall = Math.min(wall, performance.now() - w);
+    notePeak();
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { ms: sorted[0], medianMs: sorted[Math.floor(sorted.length / 2)], wallMs: wall, firstMs: samples[0], runs: samples.length };
+}
+
+/**
+ * Time a baseline on the draft; a slow one is timed on a prefix that grows until one run
+ * takes `budgetMs`, and its time for the whole draft extrapolated (they are linear).
+ */
+function timeBaseline(b: Baseline, draft: string, budgetMs: number): { ms: number; measuredChars: number; hits: number } {
+  let chars = Math.min(draft.length, 4096);
+  for (;;) {
+    const text = draft.slice(0, chars);
+    // Warm up (the JIT), then time: as for the matcher, the fastest of several runs.
+    const s = cpuNow();
+    for (let i = 0; i < 3 && cpuNow() - s < budgetMs; i++) b.scan(text);
+    const t = time(() => b.scan(text), 3, Math.min(budgetMs, 400), 30);
+    if (chars >= draft.length || t.ms >= budgetMs) {
+      const hits = chars >= draft.length ? b.scan(text) : -1;
+      return { ms: (t.ms * draft.length) / chars, measuredChars: chars, hits };
+    }
+    chars = Math.min(draft.length, chars * 4);
+  }
+}
+
+function oneLineEdits(draft: string, count: number): { text: string; edit: TextEdit }[] {
+  const r = rng(99);
+  const out: { text: string; edit: TextEdit }[] = [];
+  let text = draft;
+  const words = ['new ', 'revised ', '£2.5m ', '12,000 families ', 'additional ', 'the DfE '];
+  for (let i = 0; i < count; i++) {
+    // Somewhere in the middle third, at a word boundary.
+    let at = Math.floor(text.length / 3 + (r() * text.length) / 3);
+    while (at < text.length && text[at] !== ' ') at++;
+    at++;
+    const insert = words[i % words.length];
+    // Alternate: insert a word; then delete one (keeps the text about the same size).
+    const edit: TextEdit = i % 2 === 0 ? { rangeOffset: at, rangeLength: 0, text: insert } : { rangeOffset: at, rangeLength: text.indexOf(' ', at) + 1 - at, text: '' };
+    text = text.slice(0, edit.rangeOffset) + edit.text + text.slice(edit.rangeOffset + edit.rangeLength);
+    out.push({ text, edit });
+  }
+  return out;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function recheck(kb: KnowledgeBase, draft: string, quick: boolean): RecheckRun {
+  const edits = oneLineEdits(draft, quick ? 6 : 30);
+  const inc = new IncrementalChecker(kb);
+  const t0 = cpuNow();
+  inc.check(draft);
+  const firstCheckMs = cpuNow() - t0;
+  const blocks = inc.stats.blocks;
+  const samples: number[] = [];
+  let checkedChars = 0;
+  let sameAsFull = true;
+  for (const [i, { text, edit }] of edits.entries()) {
+    const s = cpuNow();
+    const result = inc.check(text, [edit]);
+    samples.push(cpuNow() - s);
+    checkedChars = Math.max(checkedChars, inc.stats.checkedChars);
+    // Spot-check correctness on a few edits (a full check is slow).
+    if (i === 0 || i === edits.length - 1) sameAsFull &&= same(result, checkText(kb, text));
+  }
+  notePeak();
+  // The same edits, this time without saying what changed.
+  const diffInc = new IncrementalChecker(kb);
+  diffInc.check(draft);
+  const diffSamples: number[] = [];
+  for (const { text } of edits) {
+    const s = cpuNow();
+    diffInc.check(text);
+    diffSamples.push(cpuNow() - s);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return {
+    draftChars: draft.length,
+    firstCheckMs,
+    blocks,
+    editMs: median(samples.slice(1)),
+    editMaxMs: Math.max(...samples.slice(1)),
+    diffMs: median(diffSamples.slice(1)),
+    edits: edits.length,
+    checkedChars,
+    sameAsFull,
+  };
+}
+
+function cacheDir(): string {
+  // out/bench/worker.js → <root>/bench/.cache
+  return path.resolve(__dirname, '..', '..', 'bench', '.cache');
+}
+
+function main(): void {
+  const entitiesWanted = Number(process.argv[2]);
+  const quick = process.argv.includes('--quick');
+  const draftArg = process.argv.indexOf('--drafts');
+  const draftSizes = draftArg > 0 ? process.argv[draftArg + 1].split(',').map(Number) : [10_000, 100_000, 1_000_000, 10_000_000];
+  // Baselines up to 10,000 entities: for 50,000, building them alone takes minutes (the regular
+  // expression ~2 min to compile, the Aho-Corasick tables ~1 min); `--baselines-all` for all.
+  const withBaselines = !process.argv.includes('--no-baselines') && (entitiesWanted <= 10_000 || process.argv.includes('--baselines-all'));
+  const baselinesFor = (chars: number) => withBaselines && chars <= 10_000_000;
+  const checkFor = (chars: number) => chars < 10_000_000 || entitiesWanted === 10_000 || process.argv.includes('--check-all');
+
+  // 1. Fact files, written out and read back through the real loader.
+  const entities: SyntheticEntity[] = makeEntities(entitiesWanted);
+  const dir = path.join(cacheDir(), `kb-${entitiesWanted}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  let yamlChars = 0;
+  for (const [name, text] of factFiles(entities)) {
+    fs.writeFileSync(path.join(dir, name), text);
+    yamlChars += text.length;
+  }
+  gc();
+  const heap0 = process.memoryUsage().heapUsed;
+  log(`loading ${entitiesWanted} entities (${(yamlChars / MB).toFixed(1)} MB of YAML)`);
+  let t0 = cpuNow();
+  const loaded: LoadedFactFile[] = [];
+  for (const name of fs.readdirSync(dir).sort()) {
+    const file = path.join(dir, name);
+    loaded.push(parseFactFile(fs.readFileSync(file, 'utf8'), `file://${file}`, 'workspace'));
+    notePeak();
+  }
+  const kb = KnowledgeBase.build(loaded);
+  const loadMs = cpuNow() - t0;
+  loaded.length = 0;
+  notePeak();
+  gc();
+  const heapKb = process.memoryUsage().heapUsed;
+  t0 = cpuNow();
+  const matcher = kb.matcher;
+  const matcherBuildMs = cpuNow() - t0;
+  notePeak();
+  gc();
+  const heapMB = (process.memoryUsage().heapUsed - heap0) / MB;
+  const matcherHeapMB = (process.memoryUsage().heapUsed - heapKb) / MB;
+  log(`loaded in ${loadMs.toFixed(0)} ms, matcher in ${matcherBuildMs.toFixed(0)} ms, heap ${heapMB.toFixed(1)} MB`);
+
+  // 2. Drafts: our scan and full check.
+  const drafts: DraftRun[] = [];
+  const texts: string[] = [];
+  let oneMb: string | undefined;
+  for (const chars of draftSizes) {
+    const draft = makeDraft(entities, chars);
+    texts.push(draft);
+    if (chars === 1_000_000) oneMb = draft;
+    const big = chars >= 1_000_000;
+    let mentions = 0;
+    const scan = time(() => (mentions = matcher.find(draft).length), big ? 3 : 5, big ? 1500 : 800);
+    let figures = 0;
+    let findings = 0;
+    let check: Timing | undefined;
+    if (checkFor(chars)) {
+      const maxRuns = chars >= 10_000_000 || (chars >= 1_000_000 && entitiesWanted >= 50_000) ? 1 : chars >= 1_000_000 ? 2 : 10;
+      check = time(
+        () => {
+          const r = checkText(kb, draft);
+          figures = r.figures.length;
+          findings = r.findings.length;
+        },
+        1,
+        big ? 0 : 1000,
+        maxRuns,
+      );
+    }
+    drafts.push({ chars, mentions, figures, findings, scan, check, baselines: {} });
+    log(`${chars} chars: scan ${scan.ms.toFixed(2)} ms${check ? `, check ${check.ms.toFixed(0)} ms` : ''}`);
+  }
+
+  // 3. Re-checking the 1 MB draft after one-line edits.
+  const recheckRun = oneMb && !process.argv.includes('--no-recheck') ? recheck(kb, oneMb, quick) : undefined;
+  if (recheckRun) log(`re-check after an edit: ${recheckRun.editMs.toFixed(2)} ms (max ${recheckRun.editMaxMs.toFixed(1)})`);
+  const peakHeapMB = peakHeap / MB;
+
+  // 4. Baselines, one at a time on the same names and drafts (built, timed, dropped, so one's
+  //    heap does not slow the others or the figures above).
+  if (withBaselines) {
+    const names = kb.entities.flatMap((e) => [e.name, ...e.aliases, ...e.acronyms, ...e.formerNames.flatMap((f) => [f.name, ...f.acronyms])]);
+    const makers: [keyof DraftRun['baselines'], () => Baseline][] = [
+      ['floor', () => new Floor()],
+      ['naive', () => new NaiveRegex()],
+      ['ahoCorasick', () => new AhoCorasickPackage()],
+    ];
+    for (const [key, make] of makers) {
+      let b: Baseline | undefined = make();
+      const s0 = cpuNow();
+      let error: string | undefined;
+      try {
+        b.build(names);
+        // Compile lazily built parts (a regular expression compiles on first use) before timing.
+        b.scan('warm up');
+      } catch (e) {
+        error = String(e instanceof Error ? e.message : e).slice(0, 120);
+      }
+      const buildMs = cpuNow() - s0;
+      log(`baseline ${key} built in ${buildMs.toFixed(0)} ms`);
+      texts.forEach((draft, i) => {
+        if (!baselinesFor(draft.length)) return;
+        drafts[i].baselines[key] = error ? { buildMs, ms: Number.NaN, measuredChars: 0, hits: 0, error } : { buildMs, ...timeBaseline(b!, draft, key === 'floor' ? 200 : 1500) };
+      });
+      b = undefined;
+      gc();
+    }
+  }
+
+  const out: KbRun = {
+    entities: kb.entities.length,
+    names: matcher.size,
+    facts: kb.factCount,
+    factFiles: kb.files.length,
+    yamlChars,
+    problems: kb.problems.length,
+    loadMs,
+    matcherBuildMs,
+    heapMB,
+    matcherHeapMB,
+    peakHeapMB,
+    drafts,
+    recheck: recheckRun,
+  };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+main();

@@ -13,6 +13,7 @@
 // --out: write the report elsewhere than bench/VSCODE-RESULTS.md; --no-write: print only.
 // Needs `npm run build` (`npm run bench:vscode` builds first). A failed start writes no report.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, CS_VERSION, ensureInstalled, extensionHostLogTail, launchBrowser, log, remoteUri, startServer, workbenchUrl } from '../../test/e2e/lib.mjs';
@@ -55,17 +56,8 @@ if (!ensureInstalled()) {
 
 // ---- the workspace ------------------------------------------------------------------------------
 
-/** mulberry32: the same drafts on every run. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32 (bench/generate.ts, compiled): the same drafts on every run.
+const { rng } = createRequire(import.meta.url)('../../out/bench/generate.js');
 
 /** A figure with its first number changed, so the draft has wrong figures too. */
 function wrongFigure(figure) {

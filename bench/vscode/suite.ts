@@ -21,6 +21,7 @@ import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
 import * as vscode from 'vscode';
 import { KnowledgeBase } from '../../src/core';
+import { rng } from '../generate';
 import { EXTENSION_ID } from '../../src/extension/deps';
 import { readSeedsSnapshot, SEEDS_SNAPSHOT_PATH } from '../../src/extension/seedsSnapshot';
 import type { PolicyFactsApiWithTimings } from '../../src/extension/extension';
@@ -104,17 +105,6 @@ export function stats(samples: readonly number[]): Stats {
   };
 }
 
-/** mulberry32: deterministic positions on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -9,14 +9,8 @@ import { EXTENSION_ID, type PolicyFactsApi } from '../../src/extension/deps';
 import { KnowledgeService, type KnowledgeStatus } from '../../src/extension/knowledgeService';
 import { Log } from '../../src/extension/log';
 import { waitFor } from './index';
+import { folder, fixture, encode } from './workspace';
 
-const folder = (): vscode.WorkspaceFolder => {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the fixture workspace is open');
-  return f;
-};
-const fixture = (...parts: string[]): vscode.Uri => vscode.Uri.joinPath(folder().uri, ...parts);
-const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 /** Where `needle` first occurs in `doc`, as a range. */
 function rangeOf(doc: vscode.TextDocument, needle: string): vscode.Range {

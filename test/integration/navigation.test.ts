@@ -10,13 +10,8 @@ import * as vscode from 'vscode';
 import { HOVER_COMMAND_IDS } from '../../src/core';
 import { EXTENSION_ID, type PolicyFactsApi } from '../../src/extension/deps';
 import { waitFor } from './index';
+import { folder, fixture } from './workspace';
 
-const folder = (): vscode.WorkspaceFolder => {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the fixture workspace is open');
-  return f;
-};
-const fixture = (...parts: string[]): vscode.Uri => vscode.Uri.joinPath(folder().uri, ...parts);
 
 async function open(...parts: string[]): Promise<vscode.TextDocument> {
   const doc = await vscode.workspace.openTextDocument(fixture(...parts));

@@ -14,14 +14,8 @@ import { EXTENSION_ID, type PolicyFactsApi } from '../../src/extension/deps';
 import { DEFAULT_MAX_DRAFT_CHARS, draftLimit, MAX_PARAGRAPH_CHARS } from '../../src/extension/limits';
 import type { StatusBarState } from '../../src/extension/statusBar';
 import { waitFor } from './index';
+import { folder, fixture, encode } from './workspace';
 
-const folder = (): vscode.WorkspaceFolder => {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the fixture workspace is open');
-  return f;
-};
-const fixture = (...parts: string[]): vscode.Uri => vscode.Uri.joinPath(folder().uri, ...parts);
-const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 const write = (name: string, data: string | Uint8Array): Thenable<void> => vscode.workspace.fs.writeFile(fixture(name), typeof data === 'string' ? encode(data) : data);
 const remove = async (name: string): Promise<void> => {
   try {

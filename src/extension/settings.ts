@@ -43,10 +43,14 @@ export class Settings implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
 
   constructor() {
-    this.listener = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration('policyFacts')) return;
-      this.emitter.fire({ affects: (setting, scope) => e.affectsConfiguration(setting, scope) });
-    });
+    this.listener = vscode.Disposable.from(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('policyFacts')) return;
+        cache.clear();
+        this.emitter.fire({ affects: (setting, scope) => e.affectsConfiguration(setting, scope) });
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => cache.clear()),
+    );
   }
 
   /** The master switch. */
@@ -109,10 +113,29 @@ export class Settings implements vscode.Disposable {
   }
 }
 
+/**
+ * Values read, by setting and scope. Hovers and checks ask for the same few settings on every
+ * call; reading the configuration each time was a tenth of a hover's cost. Cleared whenever a
+ * `policyFacts.*` setting or the workspace folders change.
+ */
+const cache = new Map<string, unknown>();
+
+function scopeKey(scope: vscode.ConfigurationScope | undefined): string {
+  if (!scope) return '';
+  if (scope instanceof vscode.Uri) return scope.toString();
+  const s = scope as { uri?: vscode.Uri; languageId?: string };
+  return `${s.uri?.toString() ?? ''}\u0000${s.languageId ?? ''}`;
+}
+
 function read<T>(name: SettingName, fallback: T, scope: vscode.ConfigurationScope | undefined, valid: (v: unknown) => boolean): T {
+  const key = `${name}\u0000${scopeKey(scope)}`;
+  if (cache.has(key)) return cache.get(key) as T;
   // `null` (not undefined) asks for the value that applies to any resource, without a warning.
   const value = vscode.workspace.getConfiguration(undefined, scope ?? null).get<unknown>(name);
-  return value !== undefined && valid(value) ? (value as T) : fallback;
+  const result = value !== undefined && valid(value) ? (value as T) : fallback;
+  if (cache.size > 10_000) cache.clear();
+  cache.set(key, result);
+  return result;
 }
 
 function isStringArray(v: unknown): boolean {

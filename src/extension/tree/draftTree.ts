@@ -255,32 +255,41 @@ export function registerDraftTree(deps: Deps): vscode.Disposable {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const later = () => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      provider.refresh();
-    }, EDIT_DEBOUNCE_MS);
+    timer = setTimeout(
+      log.guard('Draft view: refresh', undefined, () => {
+        timer = undefined;
+        provider.refresh();
+      }),
+      EDIT_DEBOUNCE_MS,
+    );
   };
   return vscode.Disposable.from(
     provider,
     view,
     { dispose: () => timer && clearTimeout(timer) },
-    vscode.window.onDidChangeActiveTextEditor((editor) => {
-      // Focus moving to a panel or a view leaves the last draft shown.
-      if (editor) provider.show(editor.document);
-    }),
-    vscode.workspace.onDidCloseTextDocument((d) => {
-      if (d === provider.document) provider.show(activeDraft(deps));
-    }),
-    analysis.onDidChange((e) => {
-      if (e.reason === 'document') {
-        if (e.uri && provider.document && e.uri.toString() === provider.document.uri.toString()) later();
-      } else if (e.reason === 'settings') {
-        provider.show(activeDraft(deps) ?? provider.document);
-      } else if (e.reason !== 'closed') {
-        provider.refresh();
-      }
-    }),
-    knowledge.onDidChange(() => provider.refresh()),
+    vscode.window.onDidChangeActiveTextEditor(
+      log.guard('Draft view: editor change', undefined, (editor: vscode.TextEditor | undefined) => {
+        // Focus moving to a panel or a view leaves the last draft shown.
+        if (editor) provider.show(editor.document);
+      }),
+    ),
+    vscode.workspace.onDidCloseTextDocument(
+      log.guard('Draft view: document closed', undefined, (d: vscode.TextDocument) => {
+        if (d === provider.document) provider.show(activeDraft(deps));
+      }),
+    ),
+    analysis.onDidChange(
+      log.guard('Draft view: update', undefined, (e: Parameters<Parameters<typeof analysis.onDidChange>[0]>[0]) => {
+        if (e.reason === 'document') {
+          if (e.uri && provider.document && e.uri.toString() === provider.document.uri.toString()) later();
+        } else if (e.reason === 'settings') {
+          provider.show(activeDraft(deps) ?? provider.document);
+        } else if (e.reason !== 'closed') {
+          provider.refresh();
+        }
+      }),
+    ),
+    knowledge.onDidChange(log.guard('Draft view: knowledge base reload', undefined, () => provider.refresh())),
   );
 }
 

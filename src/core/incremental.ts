@@ -23,6 +23,7 @@
 import type { KnowledgeBase } from './kb/knowledgeBase';
 import type { Mention } from './match/matcher';
 import { checkText, DEFAULT_MAX_CHARS, type CheckOptions, type CheckResult, type CheckSummary, type Finding, type FindingStatus } from './figures/checker';
+import { isSpace } from './text/segment';
 import type { Figure } from './types';
 
 /**
@@ -75,11 +76,6 @@ interface Block {
   counts: Int32Array;
 }
 
-/** Characters the checker's paragraph splitter treats as spaces on a blank line. */
-function isBlankSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 0xa0 || c === 0x202f || (c >= 0x2000 && c <= 0x200a) || c === 0x3000 || c === 0xfeff;
-}
-
 /**
  * A line starting with one of these after a blank line always starts a new paragraph: the
  * paragraph splitter reads a blank line as a break inside a sentence (PDF paste, "at a rate
@@ -101,7 +97,7 @@ export function blockStarts(text: string, from = 0, to = text.length): number[] 
   while (i < to) {
     // At the start of a line: is it blank?
     let j = i;
-    while (j < to && isBlankSpace(text.charCodeAt(j))) j++;
+    while (j < to && isSpace(text.charCodeAt(j))) j++;
     const c = j < to ? text.charCodeAt(j) : -1;
     const blank = c === 10 || c === 13 || c === -1;
     if (!blank && blankBefore && STARTS_PARAGRAPH.test(text[j])) starts.push(i);

@@ -17,7 +17,8 @@ const ABBREVIATIONS = new Set([
   'c', 'ca', 'e.g', 'eg', 'i.e', 'ie', 'etc', 'mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'no', 'nos', 'vs', 'v', 'cf', 'approx', 'est', 'inc', 'ltd', 'co', 'gov', 'para', 'paras', 'fig', 'vol', 'p', 'pp', 'sec', 'cllr', 'rt', 'hon',
 ]);
 
-function isSpace(c: number): boolean {
+/** Spaces within a line as the splitter reads them (not line breaks): Unicode spaces count. */
+export function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 0xa0 || c === 0x202f || (c >= 0x2000 && c <= 0x200a) || c === 0x3000 || c === 0xfeff;
 }
 

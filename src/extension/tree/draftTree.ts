@@ -8,7 +8,7 @@ import type { CheckResult, Finding, KnowledgeBase, Mention } from '../../core';
 import { spanToRange } from '../convert';
 import type { Deps } from '../deps';
 import { EDIT_DEBOUNCE_MS } from '../diagnostics';
-import { isFigureFinding, isProblem, kindIcon, md, plural, STATUS_LOOK, statusIcon, tally, tooltip } from './format';
+import { guardedTreeProvider, isFigureFinding, isProblem, kindIcon, md, plural, STATUS_LOOK, statusIcon, tally, tooltip } from './format';
 
 export const DRAFT_VIEW = 'policyFacts.draft';
 
@@ -241,12 +241,7 @@ export function excerpt(text: string, start: number, end: number, before = 24, a
 export function registerDraftTree(deps: Deps): vscode.Disposable {
   const { analysis, knowledge, log } = deps;
   const provider = new DraftTreeProvider(deps, activeDraft(deps));
-  const guarded: vscode.TreeDataProvider<DraftNode> = {
-    onDidChangeTreeData: provider.onDidChangeTreeData,
-    getChildren: log.guard('Draft view', [], (n?: DraftNode) => provider.getChildren(n)),
-    getParent: (n) => provider.getParent(n),
-    getTreeItem: log.guard('Draft view', new vscode.TreeItem('(could not show this item)'), (n: DraftNode) => provider.getTreeItem(n)),
-  };
+  const guarded = guardedTreeProvider(log, 'Draft view', provider, '(could not show this item)');
   const view = vscode.window.createTreeView(DRAFT_VIEW, { treeDataProvider: guarded, showCollapseAll: true });
   provider.attach(view);
   deps.api.trees.draft = provider as vscode.TreeDataProvider<unknown>;

@@ -4,6 +4,7 @@
  * tooltip, and how a citation of a source is written.
  */
 import * as vscode from 'vscode';
+import type { Log } from '../log';
 import type { CheckSummary, Entity, Fact, Finding, FindingStatus, KnowledgeBase, Source } from '../../core';
 
 /** How each status is shown: a short word for descriptions, a codicon and its colour. */
@@ -203,4 +204,22 @@ export const RELATION_WORDS: Readonly<Record<string, readonly [string, string]>>
 
 export function kindIcon(entity: Pick<Entity, 'kind'>): vscode.ThemeIcon {
   return new vscode.ThemeIcon(entity.kind === 'organisation' ? 'organization' : 'project');
+}
+
+/**
+ * A tree provider whose calls from VS Code are guarded: a failure is logged and the view shows
+ * nothing (or a placeholder item) instead of an error.
+ */
+export function guardedTreeProvider<T>(
+  log: Pick<Log, 'guard'>,
+  name: string,
+  provider: vscode.TreeDataProvider<T> & { getParent(node: T): vscode.ProviderResult<T> },
+  placeholder: string,
+): vscode.TreeDataProvider<T> {
+  return {
+    onDidChangeTreeData: provider.onDidChangeTreeData,
+    getChildren: log.guard(name, [] as T[], (n?: T) => provider.getChildren(n)),
+    getParent: (n) => provider.getParent(n),
+    getTreeItem: log.guard(name, new vscode.TreeItem(placeholder), (n: T) => provider.getTreeItem(n)),
+  };
 }

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Entity, Fact, KnowledgeBase, Relation, Source } from '../../core';
 import type { Deps } from '../deps';
-import { kindIcon, md, RELATION_WORDS, sourceReference, tooltip } from './format';
+import { guardedTreeProvider, kindIcon, md, RELATION_WORDS, sourceReference, tooltip } from './format';
 
 export const KNOWLEDGE_VIEW = 'policyFacts.knowledgeBase';
 const FILTERED_CONTEXT = 'policyFacts.knowledgeBaseFiltered';
@@ -337,12 +337,7 @@ function factTooltip(kb: KnowledgeBase, f: Fact): vscode.MarkdownString {
 export function registerKnowledgeTree(deps: Deps): vscode.Disposable {
   const { knowledge, log } = deps;
   const provider = new KnowledgeTreeProvider(() => knowledge.kb);
-  const guarded: vscode.TreeDataProvider<KnowledgeNode> = {
-    onDidChangeTreeData: provider.onDidChangeTreeData,
-    getChildren: log.guard('Knowledge base view', [], (n?: KnowledgeNode) => provider.getChildren(n)),
-    getParent: (n) => provider.getParent(n),
-    getTreeItem: log.guard('Knowledge base view', new vscode.TreeItem('(could not show this entry)'), (n: KnowledgeNode) => provider.getTreeItem(n)),
-  };
+  const guarded = guardedTreeProvider(log, 'Knowledge base view', provider, '(could not show this entry)');
   const view = vscode.window.createTreeView(KNOWLEDGE_VIEW, { treeDataProvider: guarded, showCollapseAll: true });
   provider.attach(view);
   deps.api.trees.knowledgeBase = provider as vscode.TreeDataProvider<unknown>;

@@ -141,8 +141,8 @@ function summarise(mentions: readonly Mention[], figures: readonly Figure[], fin
 }
 
 /** Which line-level suppressions apply: map from line start offset → reason. */
-function suppressions(text: string, to: number): { start: number; end: number; reason: string }[] {
-  const out: { start: number; end: number; reason: string }[] = [];
+function suppressions(text: string, to: number): Suppression[] {
+  const out: Suppression[] = [];
   if (!text.includes('policy-facts-ignore')) return out;
   SUPPRESS.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -171,13 +171,13 @@ export function findingsFor(
 ): Finding[] {
   const { sentences, paragraphs } = segment(text, 0, to);
   const findings: Finding[] = [];
-  const firstByKey = new Map<string, { figure: Figure; factId?: string }>();
+  const firstByKey = new Map<string, Figure>();
   const sup = suppressions(text, to);
-  const suppressedReason = (s: Span) => sup.find((x) => s.start >= x.start && s.start < x.end)?.reason;
-  const push = (f: Omit<Finding, 'severity'>) => {
-    const reason = suppressedReason(f);
-    findings.push({ ...f, severity: severityOf(f.code, options.rules), ...(reason ? { suppressed: reason } : {}) });
-  };
+  const rules = options.rules;
+  // Judging depends only on the figure as written and the entities it may be about, so a draft
+  // that quotes the same figure about the same programme again and again judges it once.
+  const memo = new Map<string, Verdict>();
+  const kindOf = (id: string) => kb.get(id)?.kind;
 
   for (const m of mentions) {
     if (m.nameKind !== 'former' && m.nameKind !== 'former-acronym') continue;
@@ -187,7 +187,7 @@ export function findingsFor(
     if (NAMING_THE_OLD_NAME.test(text.slice(Math.max(0, m.start - 40), m.start))) continue;
     const former = e.formerNames.find((f) => f.name === m.name || f.acronyms.includes(m.name));
     const current = m.nameKind === 'former-acronym' && e.acronyms.length ? e.acronyms[0] : e.name;
-    push({
+    const finding: Finding = {
       code: 'name.former',
       status: 'former-name',
       message: `“${m.text}” is a former name: it has been ${e.kind === 'programme' ? 'called' : 'known as'} “${e.name}”${former?.until ? ` since ${former.until}` : ''}.`,
@@ -197,36 +197,73 @@ export function findingsFor(
       entityId: e.id,
       mention: m,
       replacements: uniqueStrings([current, e.name]),
-    });
+      severity: severityOf('name.former', rules),
+    };
+    findings.push(withSuppression(finding, sup));
   }
 
   for (const fig of figures) {
-    const candidates = candidatesFor(fig, mentions, sentences, paragraphs, text, (id) => kb.get(id)?.kind);
-    const result = judge(kb, fig, candidates);
-    let finding = result;
+    const candidates = candidatesFor(fig, mentions, sentences, paragraphs, text, kindOf);
+    const ids = entityIdsOf(candidates);
+    const memoKey = `${ids.join('\u0000')}\u0001${fig.text}\u0001${fig.unit}\u0001${fig.value}\u0001${fig.qualifier ?? ''}\u0001${fig.noun ?? ''}\u0001${fig.precision}`;
+    let verdict = memo.get(memoKey);
+    if (!verdict) {
+      verdict = judge(kb, fig, ids);
+      memo.set(memoKey, verdict);
+    }
+    let { code, status, message } = verdict;
     // Same entity, same fact, two values in one draft → inconsistent.
-    const key = result.entityId ? `${result.entityId}|${fig.unit}|${result.factKey ?? fig.noun ?? ''}` : undefined;
-    if (key && (result.factKey || fig.noun)) {
+    if (verdict.entityId && (verdict.factKey || fig.noun)) {
+      const key = `${verdict.entityId}|${fig.unit}|${verdict.factKey ?? fig.noun ?? ''}`;
       const first = firstByKey.get(key);
-      if (!first) firstByKey.set(key, { figure: fig });
-      else if (!sameValue(first.figure.value, fig.value) && (result.status === 'mismatch' || result.status === 'unverified')) {
-        const e = kb.get(result.entityId!)!;
-        finding = {
-          ...result,
-          code: 'figure.inconsistent',
-          status: 'inconsistent',
-          message: `${oneLine(fig.text)} for ${e.name} does not match ${oneLine(first.figure.text)} given earlier in this draft for the same figure.${result.expected?.length ? ` The facts record ${describeExpected(result.expected)}.` : ''}`,
-        };
+      if (!first) firstByKey.set(key, fig);
+      else if (!sameValue(first.value, fig.value) && (status === 'mismatch' || status === 'unverified')) {
+        const e = kb.get(verdict.entityId)!;
+        code = 'figure.inconsistent';
+        status = 'inconsistent';
+        message = `${oneLine(fig.text)} for ${e.name} does not match ${oneLine(first.text)} given earlier in this draft for the same figure.${verdict.expected?.length ? ` The facts record ${describeExpected(verdict.expected)}.` : ''}`;
       }
     }
-    const { factKey: _omit, ...rest } = finding;
-    push(rest);
+    const finding: Finding = {
+      text: fig.text,
+      start: fig.start,
+      end: fig.end,
+      figure: fig,
+      code,
+      status,
+      message,
+      ...(verdict.entityId !== undefined ? { entityId: verdict.entityId } : {}),
+      ...(verdict.expected ? { expected: verdict.expected } : {}),
+      ...(verdict.replacements ? { replacements: verdict.replacements } : {}),
+      severity: severityOf(code, rules),
+    };
+    findings.push(withSuppression(finding, sup));
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
   return findings;
 }
 
-interface Judged extends Omit<Finding, 'severity'> {
+interface Suppression {
+  readonly start: number;
+  readonly end: number;
+  readonly reason: string;
+}
+
+function withSuppression(f: Finding, sup: readonly Suppression[]): Finding {
+  if (!sup.length) return f;
+  const reason = sup.find((x) => f.start >= x.start && f.start < x.end)?.reason;
+  return reason ? { ...f, suppressed: reason } : f;
+}
+
+/** How a figure is judged against the entities it may be about: everything but where it is. */
+interface Verdict {
+  readonly code: RuleId;
+  readonly status: FindingStatus;
+  readonly message: string;
+  readonly entityId?: string;
+  readonly expected?: readonly ExpectedFigure[];
+  readonly replacements?: readonly string[];
+  /** The recorded fact it was judged against: two values for one fact in a draft are inconsistent. */
   readonly factKey?: string;
 }
 
@@ -330,7 +367,11 @@ function nounsCompatible(a?: string, b?: string): boolean {
 
 /** Facts of an entity that a figure can sensibly be compared with. */
 function comparable(fig: Figure, facts: readonly Fact[]): Fact[] {
-  return facts.filter((f) => f.unit === fig.unit && (fig.unit !== 'count' || nounsCompatible(fig.noun, f.noun)));
+  return facts.filter((f) => isComparable(fig, f));
+}
+
+function isComparable(fig: Figure, f: Fact): boolean {
+  return f.unit === fig.unit && (fig.unit !== 'count' || nounsCompatible(fig.noun, f.noun));
 }
 
 export function qualifiersCompatible(a?: Qualifier, b?: Qualifier): boolean {
@@ -406,45 +447,44 @@ function closeness(fig: Figure, f: Fact): number {
   return Math.abs(Math.log(Math.max(Math.abs(fig.value), 1e-9)) - Math.log(Math.max(Math.abs(f.value), 1e-9)));
 }
 
-function judge(kb: KnowledgeBase, figure: Figure, candidates: readonly Mention[]): Judged {
-  const base = { text: figure.text, start: figure.start, end: figure.end, figure };
+function judge(kb: KnowledgeBase, fig: Figure, ids: readonly string[]): Verdict {
   // Messages quote the figure on one line, however the draft wraps it.
-  const fig = { ...figure, text: oneLine(figure.text) };
-  const ids = entityIdsOf(candidates);
-  const entities = ids.map((id) => kb.get(id)).filter((e): e is Entity => !!e);
+  const said = oneLine(fig.text);
+  const entities: Entity[] = [];
+  for (const id of ids) {
+    const e = kb.get(id);
+    if (e) entities.push(e);
+  }
 
   // 1. Any entity the figure may be about records it (or a correct rounding of it).
-  const matchOn = (e: Entity, via?: string): Judged | undefined => {
-    const facts = comparable(fig, e.facts).filter((f) => qualifiersCompatible(fig.qualifier, f.qualifier));
-    const who = via ? `${e.name} (${via})` : e.name;
-    const exact = facts.find((f) => sameValue(f.value, fig.value));
-    if (exact) {
-      const x = expectedOf(kb, exact);
-      return {
-        ...base,
-        code: 'figure.verified',
-        status: 'verified',
-        message: `${fig.text} matches ${who}: ${describeExpected([x])}.`,
-        entityId: e.id,
-        expected: [x],
-        factKey: exact.id,
-      };
+  const matchOn = (e: Entity, via?: string): Verdict | undefined => {
+    let round: Fact | undefined;
+    for (const f of e.facts) {
+      if (!isComparable(fig, f) || !qualifiersCompatible(fig.qualifier, f.qualifier)) continue;
+      if (sameValue(f.value, fig.value)) {
+        const x = expectedOf(kb, f);
+        return {
+          code: 'figure.verified',
+          status: 'verified',
+          message: `${said} matches ${who(e, via)}: ${describeExpected([x])}.`,
+          entityId: e.id,
+          expected: [x],
+          factKey: f.id,
+        };
+      }
+      if (!round && isRounding(fig, f)) round = f;
     }
-    const round = facts.find((f) => isRounding(fig, f));
-    if (round) {
-      const x = expectedOf(kb, round);
-      return {
-        ...base,
-        code: 'figure.rounded',
-        status: 'rounded',
-        message: `${fig.text} is a correct rounding of ${x.text} recorded for ${who} (${x.about}${x.source ? `; ${x.source}` : ''}).`,
-        entityId: e.id,
-        expected: [x],
-        replacements: [x.replacement],
-        factKey: round.id,
-      };
-    }
-    return undefined;
+    if (!round) return undefined;
+    const x = expectedOf(kb, round);
+    return {
+      code: 'figure.rounded',
+      status: 'rounded',
+      message: `${said} is a correct rounding of ${x.text} recorded for ${who(e, via)} (${x.about}${x.source ? `; ${x.source}` : ''}).`,
+      entityId: e.id,
+      expected: [x],
+      replacements: [x.replacement],
+      factKey: round.id,
+    };
   };
   for (const e of entities) {
     const hit = matchOn(e);
@@ -462,44 +502,54 @@ function judge(kb: KnowledgeBase, figure: Figure, candidates: readonly Mention[]
     }
   }
 
-  const primary = entities.find((e) => comparable(fig, e.facts).length > 0) ?? entities[0];
-  const primaryFacts = primary ? comparable(fig, primary.facts) : [];
+  let primary: Entity | undefined;
+  let primaryFacts: Fact[] = [];
+  for (const e of entities) {
+    const facts = comparable(fig, e.facts);
+    if (facts.length) {
+      primary = e;
+      primaryFacts = facts;
+      break;
+    }
+  }
+  primary ??= entities[0];
 
-  // 2. Recorded, but for something else.
+  // 2. Recorded, but for something else. Only the first few owners are named, so the search
+  // stops there: a common value can be recorded hundreds of times in a large knowledge base.
   const distinctive = fig.unit !== 'count' ? significantDigits(fig) >= 2 || fig.unit === 'percent' : !!fig.noun;
-  const elsewhere = isTimeUnit(fig.unit)
-    ? []
-    : kb
-        .factsWithValue(fig.unit, fig.value)
-        .filter((f) => !ids.includes(f.entityId) && qualifiersCompatible(fig.qualifier, f.qualifier))
-        .filter((f) => fig.unit !== 'count' || (!!fig.noun && !!f.noun && nounsCompatible(fig.noun, f.noun)));
-  if (primary && elsewhere.length && (primaryFacts.length > 0 || distinctive)) {
-    const owners = uniqueStrings(elsewhere.slice(0, MAX_EXPECTED * 4).map((f) => kb.get(f.entityId)?.name ?? f.entityId)).slice(0, MAX_EXPECTED);
-    const x = elsewhere.slice(0, MAX_EXPECTED).map((f) => expectedOf(kb, f));
-    const own = [...primaryFacts]
-      .sort((a, b) => closeness(fig, a) - closeness(fig, b))
-      .slice(0, MAX_EXPECTED)
-      .map((f) => expectedOf(kb, f));
-    return {
-      ...base,
-      code: 'figure.misattributed',
-      status: 'misattributed',
-      message: `${fig.text} is recorded for ${owners.join(' and ')}, not for ${primary.name}: ${describeExpected(x)}.${own.length ? ` For ${primary.name} the facts record ${describeExpected(own)}.` : ''}`,
-      entityId: primary.id,
-      expected: [...x, ...own],
-      replacements: uniqueStrings(own.map((o) => o.replacement)),
-    };
+  // A count says what it counts before it can be anyone else's ("50 councils", not "50").
+  const attributable = !isTimeUnit(fig.unit) && (fig.unit !== 'count' || !!fig.noun);
+  if (primary && attributable && (primaryFacts.length > 0 || distinctive)) {
+    const elsewhere: Fact[] = [];
+    for (const f of kb.factsWithValue(fig.unit, fig.value)) {
+      if (ids.includes(f.entityId) || !qualifiersCompatible(fig.qualifier, f.qualifier)) continue;
+      if (fig.unit === 'count' && !(f.noun && nounsCompatible(fig.noun, f.noun))) continue;
+      elsewhere.push(f);
+      if (elsewhere.length === MAX_EXPECTED * 4) break;
+    }
+    if (elsewhere.length) {
+      const owners = uniqueStrings(elsewhere.map((f) => kb.get(f.entityId)?.name ?? f.entityId)).slice(0, MAX_EXPECTED);
+      const x = elsewhere.slice(0, MAX_EXPECTED).map((f) => expectedOf(kb, f));
+      const own = closest(fig, primaryFacts).map((f) => expectedOf(kb, f));
+      return {
+        code: 'figure.misattributed',
+        status: 'misattributed',
+        message: `${said} is recorded for ${owners.join(' and ')}, not for ${primary.name}: ${describeExpected(x)}.${own.length ? ` For ${primary.name} the facts record ${describeExpected(own)}.` : ''}`,
+        entityId: primary.id,
+        expected: [...x, ...own],
+        replacements: uniqueStrings(own.map((o) => o.replacement)),
+      };
+    }
   }
 
   // 3. The entity has figures of this kind, and none fits.
   if (primary && primaryFacts.length) {
-    const sorted = [...primaryFacts].sort((a, b) => closeness(fig, a) - closeness(fig, b));
-    const x = sorted.slice(0, MAX_EXPECTED).map((f) => expectedOf(kb, f));
+    const sorted = closest(fig, primaryFacts);
+    const x = sorted.map((f) => expectedOf(kb, f));
     return {
-      ...base,
       code: 'figure.mismatch',
       status: 'mismatch',
-      message: `${fig.text} does not match what is recorded for ${primary.name}: ${describeExpected(x)}.`,
+      message: `${said} does not match what is recorded for ${primary.name}: ${describeExpected(x)}.`,
       entityId: primary.id,
       expected: x,
       replacements: uniqueStrings(x.map((o) => o.replacement)),
@@ -508,16 +558,18 @@ function judge(kb: KnowledgeBase, figure: Figure, candidates: readonly Mention[]
   }
 
   // 4. Nothing to compare with.
-  const what = describeUnit(fig);
-  return {
-    ...base,
-    code: 'figure.unverified',
-    status: 'unverified',
-    message: primary
-      ? `${fig.text} could not be checked: no ${what} is recorded for ${primary.name}.`
-      : `${fig.text} could not be checked: it is not near a programme or organisation the knowledge base knows.`,
-    ...(primary ? { entityId: primary.id } : {}),
-  };
+  return primary
+    ? { code: 'figure.unverified', status: 'unverified', message: `${said} could not be checked: no ${describeUnit(fig)} is recorded for ${primary.name}.`, entityId: primary.id }
+    : { code: 'figure.unverified', status: 'unverified', message: `${said} could not be checked: it is not near a programme or organisation the knowledge base knows.` };
+}
+
+function who(e: Entity, via?: string): string {
+  return via ? `${e.name} (${via})` : e.name;
+}
+
+/** The recorded figures nearest in size to the draft's, at most `MAX_EXPECTED`. */
+function closest(fig: Figure, facts: readonly Fact[]): Fact[] {
+  return [...facts].sort((a, b) => closeness(fig, a) - closeness(fig, b)).slice(0, MAX_EXPECTED);
 }
 
 function oneLine(s: string): string {

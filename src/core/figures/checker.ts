@@ -171,12 +171,20 @@ export function findingsFor(
 ): Finding[] {
   const { sentences, paragraphs } = segment(text, 0, to);
   const findings: Finding[] = [];
-  const firstByKey = new Map<string, Figure>();
+  // The first figure given for each recorded fact (or, with none, each counted noun) of an entity.
+  const firstForFact = new Map<Fact, Figure>();
+  const firstForNoun = new Map<string, Figure>();
   const sup = suppressions(text, to);
   const rules = options.rules;
   // Judging depends only on the figure as written and the entities it may be about, so a draft
   // that quotes the same figure about the same programme again and again judges it once.
-  const memo = new Map<string, Verdict>();
+  const memo = new Map<string, Map<string, Judgement>>();
+  const severities = new Map<RuleId, RuleSetting>();
+  const severity = (code: RuleId) => {
+    let sev = severities.get(code);
+    if (sev === undefined) severities.set(code, (sev = severityOf(code, rules)));
+    return sev;
+  };
   const kindOf = (id: string) => kb.get(id)?.kind;
 
   for (const m of mentions) {
@@ -197,26 +205,30 @@ export function findingsFor(
       entityId: e.id,
       mention: m,
       replacements: uniqueStrings([current, e.name]),
-      severity: severityOf('name.former', rules),
+      severity: severity('name.former'),
     };
     findings.push(withSuppression(finding, sup));
   }
 
   for (const fig of figures) {
-    const candidates = candidatesFor(fig, mentions, sentences, paragraphs, text, kindOf);
-    const ids = entityIdsOf(candidates);
-    const memoKey = `${ids.join('\u0000')}\u0001${fig.text}\u0001${fig.unit}\u0001${fig.value}\u0001${fig.qualifier ?? ''}\u0001${fig.noun ?? ''}\u0001${fig.precision}`;
-    let verdict = memo.get(memoKey);
-    if (!verdict) {
-      verdict = judge(kb, fig, ids);
-      memo.set(memoKey, verdict);
+    const ids = candidateIds(fig, mentions, sentences, paragraphs, text, kindOf);
+    const idsKey = ids.length === 1 ? ids[0] : ids.join('\u0000');
+    let byText = memo.get(idsKey);
+    if (!byText) memo.set(idsKey, (byText = new Map()));
+    let judged = byText.get(fig.text);
+    // The same words can be read with a different counted noun after them: judge those afresh.
+    if (!judged || judged.noun !== fig.noun || judged.value !== fig.value || judged.unit !== fig.unit) {
+      judged = { noun: fig.noun, value: fig.value, unit: fig.unit, verdict: judge(kb, fig, ids) };
+      byText.set(fig.text, judged);
     }
+    const verdict = judged.verdict;
     let { code, status, message } = verdict;
     // Same entity, same fact, two values in one draft → inconsistent.
-    if (verdict.entityId && (verdict.factKey || fig.noun)) {
-      const key = `${verdict.entityId}|${fig.unit}|${verdict.factKey ?? fig.noun ?? ''}`;
-      const first = firstByKey.get(key);
-      if (!first) firstByKey.set(key, fig);
+    if (verdict.entityId && (verdict.fact || fig.noun)) {
+      const firsts = verdict.fact ? firstForFact : firstForNoun;
+      const key = verdict.fact ?? `${verdict.entityId}|${fig.unit}|${fig.noun}`;
+      const first = (firsts as Map<Fact | string, Figure>).get(key);
+      if (!first) (firsts as Map<Fact | string, Figure>).set(key, fig);
       else if (!sameValue(first.value, fig.value) && (status === 'mismatch' || status === 'unverified')) {
         const e = kb.get(verdict.entityId)!;
         code = 'figure.inconsistent';
@@ -224,19 +236,12 @@ export function findingsFor(
         message = `${oneLine(fig.text)} for ${e.name} does not match ${oneLine(first.text)} given earlier in this draft for the same figure.${verdict.expected?.length ? ` The facts record ${describeExpected(verdict.expected)}.` : ''}`;
       }
     }
-    const finding: Finding = {
-      text: fig.text,
-      start: fig.start,
-      end: fig.end,
-      figure: fig,
-      code,
-      status,
-      message,
-      ...(verdict.entityId !== undefined ? { entityId: verdict.entityId } : {}),
-      ...(verdict.expected ? { expected: verdict.expected } : {}),
-      ...(verdict.replacements ? { replacements: verdict.replacements } : {}),
-      severity: severityOf(code, rules),
-    };
+    // Built field by field, in the order readers see them (JSON output), with no spreads.
+    const finding = { text: fig.text, start: fig.start, end: fig.end, figure: fig, code, status, message } as { -readonly [K in keyof Finding]: Finding[K] };
+    if (verdict.entityId !== undefined) finding.entityId = verdict.entityId;
+    if (verdict.expected) finding.expected = verdict.expected;
+    if (verdict.replacements) finding.replacements = verdict.replacements;
+    finding.severity = severity(code);
     findings.push(withSuppression(finding, sup));
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -264,8 +269,16 @@ interface Verdict {
   readonly expected?: readonly ExpectedFigure[];
   readonly replacements?: readonly string[];
   /** The recorded fact it was judged against: two values for one fact in a draft are inconsistent. */
-  readonly factKey?: string;
+  readonly fact?: Fact;
 }
+
+interface Judgement {
+  readonly noun: string | undefined;
+  readonly value: number;
+  readonly unit: FigureUnit;
+  readonly verdict: Verdict;
+}
+
 
 /** Entities a figure may be about, best first: same sentence (nearest preceding first), then the paragraph's. */
 /** Relations through which a body's own statement can carry a programme's figure. */
@@ -274,53 +287,55 @@ const BODY_OF: ReadonlySet<string> = new Set(['funded-by', 'led-by', 'delivered-
 /** Words that point back at the paragraph's subject, and the kind of entity each points at. */
 const BACK_REFERENCE = /\bthe\s+(?:(programme|scheme|fund|initiative|grant|project|pilot|strategy|partnership|review|service)|(department|organisation|charity|council|authority|body|trust|board|agency|inspectorate))\b/i;
 
-function candidatesFor(
+function candidateIds(
   fig: Figure,
   mentions: readonly Mention[],
   sentences: readonly Span[],
   paragraphs: readonly Span[],
   text: string,
   kindOf: (id: string) => string | undefined,
-): Mention[] {
+): string[] {
   const si = spanIndexAt(sentences, fig.start);
-  const pi = spanIndexAt(paragraphs, fig.start);
-  const sentence = si >= 0 ? sentences[si] : { start: fig.start, end: fig.end };
-  const paragraph = pi >= 0 ? paragraphs[pi] : sentence;
+  const sentenceStart = si >= 0 ? sentences[si].start : fig.start;
+  const sentenceEnd = si >= 0 ? sentences[si].end : fig.end;
+  const ids: string[] = [];
   // Everything below is bounded by NEAREST, so one huge paragraph full of names stays linear.
   const at = lowerBound(mentions, fig.start);
-  const inside: Mention[] = [];
   let k = at;
-  for (; k < mentions.length && mentions[k].start < fig.end; k++) inside.push(mentions[k]); // "eight new Partners in Practice"
-  const nearestBefore = (limit: number): Mention[] => {
-    const out: Mention[] = [];
-    for (let i = at - 1; i >= 0 && out.length < NEAREST && mentions[i].start >= limit; i--) out.push(mentions[i]);
-    return out;
-  };
-  const nearestAfter = (limit: number): Mention[] => {
-    const out: Mention[] = [];
-    for (let i = k; i < mentions.length && out.length < NEAREST && mentions[i].end <= limit; i++) out.push(mentions[i]);
-    return out;
-  };
-  const before = nearestBefore(sentence.start);
-  const after = nearestAfter(sentence.end);
-  if (inside.length || before.length || after.length) return [...inside, ...before, ...after];
+  for (; k < mentions.length && mentions[k].start < fig.end; k++) addIds(ids, mentions[k]); // "eight new Partners in Practice"
+  for (let i = at - 1, n = 0; i >= 0 && n < NEAREST && mentions[i].start >= sentenceStart; i--, n++) addIds(ids, mentions[i]);
+  for (let i = k, n = 0; i < mentions.length && n < NEAREST && mentions[i].end <= sentenceEnd; i++, n++) addIds(ids, mentions[i]);
+  if (ids.length) return ids;
   // No name in the sentence: the paragraph is about its first-named entity ("the programme"),
   // or, when the sentence says "the programme" / "the department", its first entity of that kind.
-  const parBefore = nearestBefore(paragraph.start);
-  const parAfter = nearestAfter(paragraph.end);
-  const first = lowerBound(mentions, paragraph.start);
-  const back = BACK_REFERENCE.exec(text.slice(Math.max(sentence.start, fig.start - 200), fig.start));
-  const wanted = back ? (back[1] ? 'programme' : 'organisation') : undefined;
+  const pi = spanIndexAt(paragraphs, fig.start);
+  const paragraphStart = pi >= 0 ? paragraphs[pi].start : sentenceStart;
+  const paragraphEnd = pi >= 0 ? paragraphs[pi].end : sentenceEnd;
+  const first = lowerBound(mentions, paragraphStart);
   let subject: Mention | undefined;
-  for (let i = first; i < at && i < first + NEAREST * 4; i++) {
-    if (!subject) subject = mentions[i];
-    if (wanted && kindOf(mentions[i].entityId) === wanted) {
-      subject = mentions[i];
-      break;
+  if (first < at) {
+    const back = BACK_REFERENCE.exec(text.slice(Math.max(sentenceStart, fig.start - 200), fig.start));
+    const wanted = back ? (back[1] ? 'programme' : 'organisation') : undefined;
+    for (let i = first; i < at && i < first + NEAREST * 4; i++) {
+      if (!subject) subject = mentions[i];
+      if (wanted && kindOf(mentions[i].entityId) === wanted) {
+        subject = mentions[i];
+        break;
+      }
+      if (!wanted) break;
     }
-    if (!wanted) break;
   }
-  return subject ? [subject, ...parBefore.filter((m) => m !== subject), ...parAfter] : parAfter;
+  if (subject) {
+    addIds(ids, subject);
+    for (let i = at - 1, n = 0; i >= 0 && n < NEAREST && mentions[i].start >= paragraphStart; i--, n++) if (mentions[i] !== subject) addIds(ids, mentions[i]);
+  }
+  for (let i = k, n = 0; i < mentions.length && n < NEAREST && mentions[i].end <= paragraphEnd; i++, n++) addIds(ids, mentions[i]);
+  return ids;
+}
+
+function addIds(ids: string[], m: Mention): void {
+  if (!ids.includes(m.entityId)) ids.push(m.entityId);
+  if (m.alsoEntityIds) for (const a of m.alsoEntityIds) if (!ids.includes(a)) ids.push(a);
 }
 
 /** How many mentions on each side of a figure are considered. */
@@ -335,15 +350,6 @@ function lowerBound(mentions: readonly Mention[], offset: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-function entityIdsOf(candidates: readonly Mention[]): string[] {
-  const ids: string[] = [];
-  for (const m of candidates) {
-    if (!ids.includes(m.entityId)) ids.push(m.entityId);
-    for (const a of m.alsoEntityIds ?? []) if (!ids.includes(a)) ids.push(a);
-  }
-  return ids;
 }
 
 function sameValue(a: number, b: number): boolean {
@@ -376,9 +382,11 @@ function isComparable(fig: Figure, f: Fact): boolean {
 
 export function qualifiersCompatible(a?: Qualifier, b?: Qualifier): boolean {
   if (!a || !b || a === b) return true;
-  const up = (q: Qualifier) => q === 'over' || q === 'at-least';
-  const down = (q: Qualifier) => q === 'under' || q === 'up-to';
-  return !((up(a) && down(b)) || (down(a) && up(b)));
+  const upA = a === 'over' || a === 'at-least';
+  const downA = a === 'under' || a === 'up-to';
+  const upB = b === 'over' || b === 'at-least';
+  const downB = b === 'under' || b === 'up-to';
+  return !((upA && downB) || (downA && upB));
 }
 
 /** Whether `fig` is a correct rounding of `fact`, to the precision it was written with. */
@@ -391,9 +399,23 @@ export function isRounding(fig: Figure, fact: Fact): boolean {
   return Math.abs(fig.value - fact.value) <= Math.abs(fact.value) * 0.05;
 }
 
+/** Digits from the first non-zero digit to the last non-zero one: "£1,250,000" has 3. */
 function significantDigits(fig: Figure): number {
-  const digits = fig.text.slice(fig.numberSpan.start - fig.start, fig.numberSpan.end - fig.start).replace(/[^0-9]/g, '').replace(/^0+/, '').replace(/0+$/, '');
-  return digits.length;
+  const from = fig.numberSpan.start - fig.start;
+  const to = fig.numberSpan.end - fig.start;
+  let first = -1;
+  let last = -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = fig.text.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    if (c !== 48) {
+      if (first < 0) first = n;
+      last = n;
+    }
+    n++;
+  }
+  return first < 0 ? 0 : last - first + 1;
 }
 
 function sourceLabel(kb: KnowledgeBase, f: Fact): string | undefined {
@@ -469,7 +491,7 @@ function judge(kb: KnowledgeBase, fig: Figure, ids: readonly string[]): Verdict 
           message: `${said} matches ${who(e, via)}: ${describeExpected([x])}.`,
           entityId: e.id,
           expected: [x],
-          factKey: f.id,
+          fact: f,
         };
       }
       if (!round && isRounding(fig, f)) round = f;
@@ -483,7 +505,7 @@ function judge(kb: KnowledgeBase, fig: Figure, ids: readonly string[]): Verdict 
       entityId: e.id,
       expected: [x],
       replacements: [x.replacement],
-      factKey: round.id,
+      fact: round,
     };
   };
   for (const e of entities) {
@@ -521,15 +543,17 @@ function judge(kb: KnowledgeBase, fig: Figure, ids: readonly string[]): Verdict 
   const attributable = !isTimeUnit(fig.unit) && (fig.unit !== 'count' || !!fig.noun);
   if (primary && attributable && (primaryFacts.length > 0 || distinctive)) {
     const elsewhere: Fact[] = [];
+    const owners: string[] = [];
     for (const f of kb.factsWithValue(fig.unit, fig.value)) {
       if (ids.includes(f.entityId) || !qualifiersCompatible(fig.qualifier, f.qualifier)) continue;
       if (fig.unit === 'count' && !(f.noun && nounsCompatible(fig.noun, f.noun))) continue;
-      elsewhere.push(f);
-      if (elsewhere.length === MAX_EXPECTED * 4) break;
+      if (elsewhere.length < MAX_EXPECTED) elsewhere.push(f);
+      const owner = kb.get(f.entityId)?.name ?? f.entityId;
+      if (!owners.includes(owner)) owners.push(owner);
+      if (owners.length === MAX_EXPECTED) break;
     }
     if (elsewhere.length) {
-      const owners = uniqueStrings(elsewhere.map((f) => kb.get(f.entityId)?.name ?? f.entityId)).slice(0, MAX_EXPECTED);
-      const x = elsewhere.slice(0, MAX_EXPECTED).map((f) => expectedOf(kb, f));
+      const x = elsewhere.map((f) => expectedOf(kb, f));
       const own = closest(fig, primaryFacts).map((f) => expectedOf(kb, f));
       return {
         code: 'figure.misattributed',
@@ -553,7 +577,7 @@ function judge(kb: KnowledgeBase, fig: Figure, ids: readonly string[]): Verdict 
       entityId: primary.id,
       expected: x,
       replacements: uniqueStrings(x.map((o) => o.replacement)),
-      factKey: sorted[0].id,
+      fact: sorted[0],
     };
   }
 
@@ -573,7 +597,7 @@ function closest(fig: Figure, facts: readonly Fact[]): Fact[] {
 }
 
 function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ');
+  return /[^\S ]| {2}/.test(s) ? s.replace(/\s+/g, ' ') : s;
 }
 
 function isTimeUnit(u: FigureUnit): boolean {

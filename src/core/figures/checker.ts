@@ -477,39 +477,9 @@ function judge(kb: KnowledgeBase, fig: Figure, ids: readonly string[]): Verdict 
     const e = kb.get(id);
     if (e) entities.push(e);
   }
-
-  // 1. Any entity the figure may be about records it (or a correct rounding of it).
-  const matchOn = (e: Entity, via?: string): Verdict | undefined => {
-    let round: Fact | undefined;
-    for (const f of e.facts) {
-      if (!isComparable(fig, f) || !qualifiersCompatible(fig.qualifier, f.qualifier)) continue;
-      if (sameValue(f.value, fig.value)) {
-        const x = expectedOf(kb, f);
-        return {
-          code: 'figure.verified',
-          status: 'verified',
-          message: `${said} matches ${who(e, via)}: ${describeExpected([x])}.`,
-          entityId: e.id,
-          expected: [x],
-          fact: f,
-        };
-      }
-      if (!round && isRounding(fig, f)) round = f;
-    }
-    if (!round) return undefined;
-    const x = expectedOf(kb, round);
-    return {
-      code: 'figure.rounded',
-      status: 'rounded',
-      message: `${said} is a correct rounding of ${x.text} recorded for ${who(e, via)} (${x.about}${x.source ? `; ${x.source}` : ''}).`,
-      entityId: e.id,
-      expected: [x],
-      replacements: [x.replacement],
-      fact: round,
-    };
-  };
+  // 1. Any entity the figure may be about records it (or a correct rounding of it)…
   for (const e of entities) {
-    const hit = matchOn(e);
+    const hit = matchOn(kb, fig, said, e, undefined);
     if (hit) return hit;
   }
   // 1b. …or a programme a named body funds, leads or delivers ("The DfE has provided £1.2m" for
@@ -519,7 +489,7 @@ function judge(kb: KnowledgeBase, fig: Figure, ids: readonly string[]): Verdict 
       if (!BODY_OF.has(r.type)) continue;
       const other = kb.get(r.from);
       if (!other || ids.includes(other.id)) continue;
-      const hit = matchOn(other, `${r.type.replace(/-/g, ' ')} ${e.name}`);
+      const hit = matchOn(kb, fig, said, other, `${r.type.replace(/-/g, ' ')} ${e.name}`);
       if (hit) return hit;
     }
   }
@@ -535,56 +505,96 @@ function judge(kb: KnowledgeBase, fig: Figure, ids: readonly string[]): Verdict 
     }
   }
   primary ??= entities[0];
-
-  // 2. Recorded, but for something else. Only the first few owners are named, so the search
-  // stops there: a common value can be recorded hundreds of times in a large knowledge base.
-  const distinctive = fig.unit !== 'count' ? significantDigits(fig) >= 2 || fig.unit === 'percent' : !!fig.noun;
-  // A count says what it counts before it can be anyone else's ("50 councils", not "50").
-  const attributable = !isTimeUnit(fig.unit) && (fig.unit !== 'count' || !!fig.noun);
-  if (primary && attributable && (primaryFacts.length > 0 || distinctive)) {
-    const elsewhere: Fact[] = [];
-    const owners: string[] = [];
-    for (const f of kb.factsWithValue(fig.unit, fig.value)) {
-      if (ids.includes(f.entityId) || !qualifiersCompatible(fig.qualifier, f.qualifier)) continue;
-      if (fig.unit === 'count' && !(f.noun && nounsCompatible(fig.noun, f.noun))) continue;
-      if (elsewhere.length < MAX_EXPECTED) elsewhere.push(f);
-      const owner = kb.get(f.entityId)?.name ?? f.entityId;
-      if (!owners.includes(owner)) owners.push(owner);
-      if (owners.length === MAX_EXPECTED) break;
-    }
-    if (elsewhere.length) {
-      const x = elsewhere.map((f) => expectedOf(kb, f));
-      const own = closest(fig, primaryFacts).map((f) => expectedOf(kb, f));
-      return {
-        code: 'figure.misattributed',
-        status: 'misattributed',
-        message: `${said} is recorded for ${owners.join(' and ')}, not for ${primary.name}: ${describeExpected(x)}.${own.length ? ` For ${primary.name} the facts record ${describeExpected(own)}.` : ''}`,
-        entityId: primary.id,
-        expected: [...x, ...own],
-        replacements: uniqueStrings(own.map((o) => o.replacement)),
-      };
-    }
-  }
-
+  if (!primary) return verdict('figure.unverified', 'unverified', `${said} could not be checked: it is not near a programme or organisation the knowledge base knows.`);
+  // 2. Recorded, but for something else.
+  const elsewhere = misattribution(kb, fig, said, ids, primary, primaryFacts);
+  if (elsewhere) return elsewhere;
   // 3. The entity has figures of this kind, and none fits.
-  if (primary && primaryFacts.length) {
+  if (primaryFacts.length) {
     const sorted = closest(fig, primaryFacts);
     const x = sorted.map((f) => expectedOf(kb, f));
-    return {
-      code: 'figure.mismatch',
-      status: 'mismatch',
-      message: `${said} does not match what is recorded for ${primary.name}: ${describeExpected(x)}.`,
-      entityId: primary.id,
-      expected: x,
-      replacements: uniqueStrings(x.map((o) => o.replacement)),
-      fact: sorted[0],
-    };
+    return verdict(
+      'figure.mismatch',
+      'mismatch',
+      `${said} does not match what is recorded for ${primary.name}: ${describeExpected(x)}.`,
+      primary.id,
+      x,
+      uniqueStrings(x.map((o) => o.replacement)),
+      sorted[0],
+    );
   }
-
   // 4. Nothing to compare with.
-  return primary
-    ? { code: 'figure.unverified', status: 'unverified', message: `${said} could not be checked: no ${describeUnit(fig)} is recorded for ${primary.name}.`, entityId: primary.id }
-    : { code: 'figure.unverified', status: 'unverified', message: `${said} could not be checked: it is not near a programme or organisation the knowledge base knows.` };
+  return verdict('figure.unverified', 'unverified', `${said} could not be checked: no ${describeUnit(fig)} is recorded for ${primary.name}.`, primary.id);
+}
+
+/** Every verdict has the same fields, so the code reading them stays fast. */
+function verdict(
+  code: RuleId,
+  status: FindingStatus,
+  message: string,
+  entityId?: string,
+  expected?: readonly ExpectedFigure[],
+  replacements?: readonly string[],
+  fact?: Fact,
+): Verdict {
+  return { code, status, message, entityId, expected, replacements, fact };
+}
+
+/** The fact of `e` the figure equals, or else one it correctly rounds. */
+function matchOn(kb: KnowledgeBase, fig: Figure, said: string, e: Entity, via: string | undefined): Verdict | undefined {
+  let round: Fact | undefined;
+  for (const f of e.facts) {
+    if (!isComparable(fig, f) || !qualifiersCompatible(fig.qualifier, f.qualifier)) continue;
+    if (sameValue(f.value, fig.value)) {
+      const x = expectedOf(kb, f);
+      return verdict('figure.verified', 'verified', `${said} matches ${who(e, via)}: ${describeExpected([x])}.`, e.id, [x], undefined, f);
+    }
+    if (!round && isRounding(fig, f)) round = f;
+  }
+  if (!round) return undefined;
+  const x = expectedOf(kb, round);
+  return verdict(
+    'figure.rounded',
+    'rounded',
+    `${said} is a correct rounding of ${x.text} recorded for ${who(e, via)} (${x.about}${x.source ? `; ${x.source}` : ''}).`,
+    e.id,
+    [x],
+    [x.replacement],
+    round,
+  );
+}
+
+/**
+ * The figure is recorded, but for something other than what the draft says it is about. Only
+ * the first few owners are named, so the search stops there: a common value can be recorded
+ * hundreds of times in a large knowledge base.
+ */
+function misattribution(kb: KnowledgeBase, fig: Figure, said: string, ids: readonly string[], primary: Entity, primaryFacts: readonly Fact[]): Verdict | undefined {
+  // A count says what it counts before it can be anyone else's ("50 councils", not "50").
+  if (isTimeUnit(fig.unit) || (fig.unit === 'count' && !fig.noun)) return undefined;
+  const distinctive = fig.unit === 'count' || fig.unit === 'percent' || significantDigits(fig) >= 2;
+  if (!primaryFacts.length && !distinctive) return undefined;
+  const elsewhere: Fact[] = [];
+  const owners: string[] = [];
+  for (const f of kb.factsWithValue(fig.unit, fig.value)) {
+    if (ids.includes(f.entityId) || !qualifiersCompatible(fig.qualifier, f.qualifier)) continue;
+    if (fig.unit === 'count' && !(f.noun && nounsCompatible(fig.noun, f.noun))) continue;
+    if (elsewhere.length < MAX_EXPECTED) elsewhere.push(f);
+    const owner = kb.get(f.entityId)?.name ?? f.entityId;
+    if (!owners.includes(owner)) owners.push(owner);
+    if (owners.length === MAX_EXPECTED) break;
+  }
+  if (!elsewhere.length) return undefined;
+  const x = elsewhere.map((f) => expectedOf(kb, f));
+  const own = closest(fig, primaryFacts).map((f) => expectedOf(kb, f));
+  return verdict(
+    'figure.misattributed',
+    'misattributed',
+    `${said} is recorded for ${owners.join(' and ')}, not for ${primary.name}: ${describeExpected(x)}.${own.length ? ` For ${primary.name} the facts record ${describeExpected(own)}.` : ''}`,
+    primary.id,
+    x.concat(own),
+    uniqueStrings(own.map((o) => o.replacement)),
+  );
 }
 
 function who(e: Entity, via?: string): string {

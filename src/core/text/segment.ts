@@ -122,13 +122,27 @@ function lineStartsHeading(text: string, start: number, lineEnd: number): boolea
   return text.charCodeAt(i) === 35 /* # */;
 }
 
+/** The longest abbreviation in ABBREVIATIONS: a longer word before a full stop is not one. */
+const LONGEST_ABBREVIATION = Math.max(...[...ABBREVIATIONS].map((a) => a.length));
+
+function isAsciiLetterOrDot(c: number): boolean {
+  return c === 46 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
 function isAbbreviation(text: string, sStart: number, dot: number): boolean {
   let i = dot - 1;
-  while (i >= sStart && /[A-Za-z.]/.test(text[i])) i--;
+  while (i >= sStart && isAsciiLetterOrDot(text.charCodeAt(i))) i--;
+  if (dot - i - 1 > LONGEST_ABBREVIATION) return false;
   const word = text.slice(i + 1, dot).toLowerCase();
   if (ABBREVIATIONS.has(word)) return true;
   // A single capital letter followed by a full stop is an initial ("J. Smith").
-  return /^[a-z]$/.test(word) && /[A-Z]/.test(text[dot - 1]);
+  const c = text.charCodeAt(dot - 1);
+  return word.length === 1 && c >= 65 && c <= 90;
+}
+
+/** White space as `\s` reads it, without a regular expression per character. */
+function isWhite(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
 }
 
 function trimAll(text: string, spans: Span[]): Span[] {
@@ -136,9 +150,9 @@ function trimAll(text: string, spans: Span[]): Span[] {
   for (const s of spans) {
     let a = s.start;
     let b = s.end;
-    while (a < b && /\s/.test(text[a])) a++;
-    while (b > a && /\s/.test(text[b - 1])) b--;
-    if (b > a) out.push({ start: a, end: b });
+    while (a < b && isWhite(text.charCodeAt(a))) a++;
+    while (b > a && isWhite(text.charCodeAt(b - 1))) b--;
+    if (b > a) out.push(a === s.start && b === s.end ? s : { start: a, end: b });
   }
   return out;
 }

@@ -10,12 +10,14 @@
  *    (what Policy Facts itself costs), and the same positions through
  *    `vscode.executeHoverProvider` (with VS Code's IPC), paired call by call with an empty
  *    `executeHoverProvider` on a file no provider serves (the IPC floor).
- * 3. Loading the snapshot once VS Code has settled: one `vscode.workspace.fs.readFile` of
- *    dist/seeds.json, and parsing it and building the knowledge base in process.
+ * 3. Once VS Code has settled: what one `vscode.workspace.fs.readFile` of a file in the
+ *    extension costs (a round trip to the workbench), and parsing the precompiled snapshot and
+ *    building the knowledge base (and its name matcher) in process.
  *
  * Results go to the JSON file named by POLICY_FACTS_BENCH_RESULTS. POLICY_FACTS_BENCH_PART is
  * `all` (default) or `start` (only part 1); POLICY_FACTS_BENCH_HOVERS is the number of
- * measured hover positions (default 400).
+ * measured hover positions (default 400); POLICY_FACTS_BENCH_SNAPSHOT is the path of the
+ * precompiled snapshot (dist/seeds.json, the text the bundle embeds) for part 3.
  */
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
@@ -23,7 +25,7 @@ import * as vscode from 'vscode';
 import { KnowledgeBase } from '../../src/core';
 import { rng } from '../generate';
 import { EXTENSION_ID } from '../../src/extension/deps';
-import { readSeedsSnapshot, SEEDS_SNAPSHOT_PATH } from '../../src/extension/seedsSnapshot';
+import { readSeedsSnapshot } from '../../src/extension/seedsSnapshot';
 import type { PolicyFactsApiWithTimings } from '../../src/extension/extension';
 
 /** The name hovered first in draft.md (written by run.mjs). */
@@ -49,6 +51,10 @@ export interface StartResult {
   readonly activateToFirstHoverMs?: number;
   /** activate() started → the hover provider, called in process, first answers with content. */
   readonly activateToInProcessHoverMs?: number;
+  /** How long that first in-process call with content took (checking draft.md, rendering). */
+  readonly firstHoverCallMs?: number;
+  /** The check of draft.md that call used (the first with the bundled facts, so it builds the name matcher). */
+  readonly firstCheckMs?: number;
   /** activate() started → activate() returned. */
   readonly activateMs?: number;
   /** Time of each activation step. */
@@ -76,11 +82,12 @@ export interface HoverResult {
 
 /** What loading the bundled facts from the snapshot costs, apart from starting. */
 export interface LoadResult {
-  /** `vscode.workspace.fs.readFile(dist/seeds.json)` once VS Code has settled. */
+  /** `vscode.workspace.fs.readFile` of the extension's package.json once VS Code has settled. */
   readonly readFile: Stats;
-  /** Parsing the snapshot and building the knowledge base from it, in process: first time, then warm. */
-  readonly parseAndBuildFirstMs: number;
+  /** Parsing the snapshot and building the knowledge base from it, in process, warm. */
   readonly parseAndBuild: Stats;
+  /** Building the name matcher of that knowledge base, warm. */
+  readonly matcher: Stats;
 }
 
 export interface BenchResults {
@@ -122,6 +129,7 @@ function executeHover(uri: vscode.Uri, position: vscode.Position): Thenable<vsco
 async function measureStart(folder: vscode.WorkspaceFolder, ext: vscode.Extension<PolicyFactsApiWithTimings>): Promise<StartResult> {
   const wasActive = ext.isActive;
   const uri = vscode.Uri.joinPath(folder.uri, 'draft.md');
+  const profile = await startProfile(process.env.POLICY_FACTS_BENCH_START_PROFILE);
   const t0 = performance.now();
   const doc = await vscode.workspace.openTextDocument(uri);
   const position = doc.positionAt(doc.getText().indexOf(FIRST_HOVER_NAME) + 3);
@@ -131,8 +139,10 @@ async function measureStart(folder: vscode.WorkspaceFolder, ext: vscode.Extensio
     while (performance.now() - t0 < 60_000) {
       const hover = ext.isActive ? (ext.exports.features.hover as vscode.HoverProvider | undefined) : undefined;
       if (hover) {
+        const called = performance.now();
         const h = (await hover.provideHover(doc, position, token)) ?? undefined;
-        if (h && hoverText([h]).includes(FIRST_HOVER_NAME)) return performance.now();
+        const at = performance.now();
+        if (h && hoverText([h]).includes(FIRST_HOVER_NAME)) return { at, callMs: at - called, checkMs: ext.exports.analysis.stats(doc)?.ms };
       }
       await delay(1);
     }
@@ -152,7 +162,8 @@ async function measureStart(folder: vscode.WorkspaceFolder, ext: vscode.Extensio
     }
   }
   if (answered === undefined) throw new Error(`no hover on "${FIRST_HOVER_NAME}" within 60 s of opening draft.md`);
-  const inProcessAt = await inProcess;
+  const inProcessHover = await inProcess;
+  await profile?.stop();
   await ext.exports.ready;
   const timings = ext.exports.timings;
   const since = (t: number) => t - timings.start;
@@ -161,7 +172,9 @@ async function measureStart(folder: vscode.WorkspaceFolder, ext: vscode.Extensio
     openToFirstHoverMs: answered - t0,
     openToActivateMs: timings.start - t0,
     activateToFirstHoverMs: since(answered),
-    activateToInProcessHoverMs: inProcessAt === undefined ? undefined : since(inProcessAt),
+    activateToInProcessHoverMs: inProcessHover === undefined ? undefined : since(inProcessHover.at),
+    firstHoverCallMs: inProcessHover?.callMs,
+    firstCheckMs: inProcessHover?.checkMs,
     activateMs: timings.activated,
     steps: timings.steps,
     firstKnowledgeMs: timings.firstKnowledge,
@@ -173,11 +186,12 @@ async function measureStart(folder: vscode.WorkspaceFolder, ext: vscode.Extensio
 type Kind = 'mention' | 'figure' | 'plain';
 
 /**
- * With POLICY_FACTS_BENCH_PROFILE=<file>, a CPU profile of the in-process hovers (open it in
- * Chrome DevTools or VS Code). Sampling slows the hovers down: never measure and profile at once.
+ * With POLICY_FACTS_BENCH_PROFILE=<file>, a CPU profile of the in-process hovers; with
+ * POLICY_FACTS_BENCH_START_PROFILE=<file>, one of the extension host from opening draft.md to
+ * the first hover answered in process (open either in Chrome DevTools or VS Code). Sampling
+ * slows everything down: never measure and profile at once.
  */
-async function startProfile(): Promise<{ stop(): Promise<void> } | undefined> {
-  const file = process.env.POLICY_FACTS_BENCH_PROFILE;
+async function startProfile(file: string | undefined): Promise<{ stop(): Promise<void> } | undefined> {
   if (!file) return undefined;
   const profiler = new inspector.Session();
   profiler.connect();
@@ -250,7 +264,7 @@ async function measureHover(folder: vscode.WorkspaceFolder, api: PolicyFactsApiW
   for (const p of warmup) await direct(doc, p);
   const directMs: Record<Kind, number[]> = { mention: [], figure: [], plain: [] };
   const directContent: Record<Kind, number> = { mention: 0, figure: 0, plain: 0 };
-  const profile = await startProfile();
+  const profile = await startProfile(process.env.POLICY_FACTS_BENCH_PROFILE);
   for (const t of targets) {
     const { ms, hover } = await direct(doc, t.position);
     directMs[t.kind].push(ms);
@@ -299,26 +313,29 @@ async function measureHover(folder: vscode.WorkspaceFolder, api: PolicyFactsApiW
 }
 
 async function measureLoad(extensionUri: vscode.Uri): Promise<LoadResult> {
-  const uri = vscode.Uri.joinPath(extensionUri, SEEDS_SNAPSHOT_PATH);
+  const uri = vscode.Uri.joinPath(extensionUri, 'package.json');
   const reads: number[] = [];
-  let bytes: Uint8Array = new Uint8Array();
   for (let i = 0; i < 30; i++) {
     const t = performance.now();
-    bytes = await vscode.workspace.fs.readFile(uri);
+    await vscode.workspace.fs.readFile(uri);
     reads.push(performance.now() - t);
   }
-  const text = new TextDecoder().decode(bytes);
-  const once = () => {
-    const t = performance.now();
+  const file = process.env.POLICY_FACTS_BENCH_SNAPSHOT;
+  if (!file) throw new Error('POLICY_FACTS_BENCH_SNAPSHOT is not set');
+  const text = fs.readFileSync(file, 'utf8');
+  const parseAndBuild: number[] = [];
+  const matcher: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    let t = performance.now();
     const snapshot = readSeedsSnapshot(text, (p) => vscode.Uri.joinPath(extensionUri, p).toString());
-    if (!snapshot) throw new Error(`${SEEDS_SNAPSHOT_PATH} is not a snapshot`);
-    KnowledgeBase.build(snapshot.files.map((f) => f.file));
-    return performance.now() - t;
-  };
-  const first = once();
-  const warm: number[] = [];
-  for (let i = 0; i < 20; i++) warm.push(once());
-  return { readFile: stats(reads), parseAndBuildFirstMs: first, parseAndBuild: stats(warm) };
+    if (!snapshot) throw new Error(`${file} is not a snapshot`);
+    const kb = KnowledgeBase.build(snapshot.files.map((f) => f.file));
+    parseAndBuild.push(performance.now() - t);
+    t = performance.now();
+    void kb.matcher;
+    matcher.push(performance.now() - t);
+  }
+  return { readFile: stats(reads), parseAndBuild: stats(parseAndBuild), matcher: stats(matcher) };
 }
 
 export async function run(): Promise<void> {

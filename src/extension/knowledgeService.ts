@@ -5,9 +5,11 @@
  * files become diagnostics at their exact place in the YAML. A broken fact file only loses
  * its own bad entries: the bundled facts and every good entry keep working.
  *
- * The bundled facts come precompiled (`dist/seeds.json`, see seedsSnapshot.ts), so starting
- * parses no YAML, and they are published before the workspace search finishes: the first hover
- * does not wait for it. `ready` still means "bundled and workspace files loaded".
+ * The bundled facts come precompiled inside the extension's bundle (see seedsSnapshot.ts):
+ * `start()` puts them in use at once, synchronously, before any file is read, so a hover can be
+ * answered as soon as activation returns. The workspace's fact files are searched for and read
+ * after that and merge in with a reload (`onDidChange`, so hovers, diagnostics and views update);
+ * `ready` means "bundled and workspace files loaded".
  *
  * Files are read through `vscode.workspace.fs` only, so this runs in VS Code for the web too.
  * In an untrusted workspace only the bundled facts are loaded (see docs/trust.md).
@@ -17,7 +19,7 @@ import { KnowledgeBase, parseFactFile, severityOf, type KbProblem, type Layer, t
 import { makeDiagnostic, ruleSeverity, toRange, toUri } from './convert';
 import type { Deps } from './deps';
 import { messageOf, type Log } from './log';
-import { filesFromSnapshot, isSeedFileName, readSeedsSnapshot, SEEDS_DIR, SEEDS_SNAPSHOT_PATH, type SeedsSnapshot } from './seedsSnapshot';
+import { embeddedSeedsSnapshot, filesFromSnapshot, isSeedFileName, readSeedsSnapshot, SEEDS_DIR, type SeedsSnapshot } from './seedsSnapshot';
 import { SETTING, type Settings } from './settings';
 
 /** One fact file as the status report shows it. */
@@ -40,6 +42,10 @@ export interface KnowledgeStatus {
   readonly loadMs?: number;
   /** False in an untrusted workspace: workspace fact files are then not read. */
   readonly workspaceFilesRead: boolean;
+  /** How the bundled facts were loaded: from the precompiled snapshot, or parsed from seeds/*.yaml. */
+  readonly bundledHow: string;
+  /** How many bundled fact files in use come from the precompiled snapshot (the rest were parsed). */
+  readonly bundledFromSnapshot: number;
   readonly patterns: readonly string[];
   readonly files: readonly FactFileStatus[];
   readonly entities: number;
@@ -57,6 +63,13 @@ export interface KnowledgeServiceOptions {
   readonly debounceMs?: number;
   /** Whether to show problems of workspace fact files as diagnostics (default true). */
   readonly diagnostics?: boolean;
+  /**
+   * Also compare the snapshot with the bytes of seeds/*.yaml once started (after the bundled
+   * facts are in use, with the workspace search) and parse any seed file that differs: for a build
+   * run without rebuilding after seeds/ were edited. Default false: an installed .vsix is built
+   * in one go.
+   */
+  readonly verifyBundled?: boolean;
 }
 
 interface FileEntry {
@@ -70,10 +83,12 @@ export class KnowledgeService implements vscode.Disposable {
   private kbValue: KnowledgeBase = KnowledgeBase.build([]);
   private generationValue = 0;
   private bundled?: Map<string, FileEntry>;
-  /** How the bundled facts were loaded (snapshot or YAML), for the log. */
+  /** The precompiled snapshot the bundled facts came from, if they did. */
+  private snapshot?: SeedsSnapshot;
+  /** How the bundled facts were loaded (snapshot or YAML), for the log and the status. */
   private bundledHow = '';
-  /** The bundled files, asked for by `start()` before the first load runs. */
-  private prefetched?: { snapshot: ReturnType<KnowledgeService['readSnapshot']>; seedFiles: ReturnType<KnowledgeService['readSeedFiles']> };
+  private readonly verifyBundled: boolean;
+  private started = false;
   private readonly workspace = new Map<string, FileEntry>();
   private readonly errors: string[] = [];
   private buildError?: string;
@@ -107,6 +122,7 @@ export class KnowledgeService implements vscode.Disposable {
   ) {
     this.isTrusted = options.isTrusted ?? (() => vscode.workspace.isTrusted);
     this.debounceMs = options.debounceMs ?? 150;
+    this.verifyBundled = options.verifyBundled ?? false;
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
     if (options.diagnostics !== false) {
       this.diagnostics = vscode.languages.createDiagnosticCollection('policy-facts-knowledge');
@@ -123,7 +139,7 @@ export class KnowledgeService implements vscode.Disposable {
     );
   }
 
-  /** The current knowledge base (empty until the first load finishes). */
+  /** The current knowledge base (empty until `start()`, which puts the bundled facts in use at once). */
   get kb(): KnowledgeBase {
     return this.kbValue;
   }
@@ -133,11 +149,14 @@ export class KnowledgeService implements vscode.Disposable {
     return this.generationValue;
   }
 
-  /** Starts the first load and the file watchers. Returns `ready`. */
+  /**
+   * Puts the precompiled bundled facts in use before returning (no file is read: they are in
+   * the bundle), then starts loading the workspace's fact files and watching them. Returns `ready`.
+   */
   start(): Promise<void> {
-    // Ask for the bundled files at once, still inside activation: at startup every
-    // `vscode.workspace.fs` call waits for the busy workbench, so the sooner it is sent the better.
-    this.prefetched = { snapshot: this.readSnapshot(), seedFiles: this.readSeedFiles() };
+    if (this.started) return this.ready;
+    this.started = true;
+    this.useSnapshot();
     this.enqueue(async () => {
       this.watch();
       await this.loadAll(true);
@@ -175,6 +194,8 @@ export class KnowledgeService implements vscode.Disposable {
       loadedAt: this.loadedAt,
       loadMs: this.loadMs,
       workspaceFilesRead: this.workspaceFilesRead,
+      bundledHow: this.bundledHow,
+      bundledFromSnapshot: this.countFromSnapshot(),
       patterns: [...new Set((vscode.workspace.workspaceFolders ?? [undefined]).flatMap((f) => this.settings.factFiles(f)))],
       files,
       entities: kb.entities.length,
@@ -183,6 +204,13 @@ export class KnowledgeService implements vscode.Disposable {
       problems: kb.problems,
       errors: this.allErrors(),
     };
+  }
+
+  private countFromSnapshot(): number {
+    const files = new Set<LoadedFactFile>(this.snapshot?.files.map((f) => f.file) ?? []);
+    let n = 0;
+    for (const entry of this.bundled?.values() ?? []) if (entry.file && files.has(entry.file)) n++;
+    return n;
   }
 
   private allErrors(): string[] {
@@ -213,11 +241,46 @@ export class KnowledgeService implements vscode.Disposable {
   }
 
   /**
-   * Loads the bundled files (once) and the workspace files, then rebuilds. On the first load
-   * the knowledge base is published as early as possible, so a hover waits neither for the
-   * workspace search nor for checking the snapshot against seeds/: first from the snapshot
-   * alone (one file read), then again only if a seed file differs from it, and once more only
-   * if the workspace has fact files (or something went wrong). `ready` waits for all of it.
+   * The bundled facts from the precompiled snapshot, in use at once: synchronous, no file read.
+   * Without a usable snapshot they are left to `loadAll`, which parses seeds/*.yaml.
+   */
+  private useSnapshot(): void {
+    // In the bundles only: code compiled by tsc alone (the tests) has no snapshot built in.
+    const json = embeddedSeedsSnapshot();
+    if (json === undefined) {
+      this.bundledHow = 'no precompiled snapshot in this build';
+      return;
+    }
+    const t0 = performance.now();
+    try {
+      const root = this.extensionUri;
+      const snapshot = readSeedsSnapshot(json, (path) => vscode.Uri.joinPath(root, path).toString());
+      if (!snapshot) {
+        this.bundledHow = 'the precompiled snapshot is not of this version';
+        this.log.warn('The precompiled bundled facts are not a snapshot of this version: seeds/*.yaml are parsed instead.');
+        return;
+      }
+      const parseMs = Math.round(performance.now() - t0);
+      this.snapshot = snapshot;
+      this.bundled = snapshotEntries(snapshot);
+      this.bundledHow = `${this.bundled.size} from the precompiled snapshot, parsed in ${parseMs} ms`;
+      this.rebuild(Math.round(performance.now() - t0), `bundled facts from the precompiled snapshot (parsed in ${parseMs} ms); workspace fact files not loaded yet`);
+    } catch (e) {
+      // Never left without bundled facts: loadAll parses them from seeds/*.yaml.
+      this.snapshot = undefined;
+      this.bundled = undefined;
+      this.bundledHow = 'the precompiled snapshot could not be used';
+      this.log.error('The precompiled bundled facts could not be used: seeds/*.yaml are parsed instead', e);
+    }
+  }
+
+  /**
+   * Loads the workspace files (and, without a precompiled snapshot, the bundled files, once),
+   * then rebuilds. The bundled facts are in use before anything is read: from the snapshot since
+   * `start()`, or else published as soon as seeds/*.yaml are parsed, so a hover waits neither
+   * for the workspace search nor for the fact files it finds. With `verifyBundled`, the first load
+   * also checks the snapshot against seeds/ (read alongside the search). When nothing is added,
+   * nothing is rebuilt; `ready` waits for all of it.
    */
   private async loadAll(first = false): Promise<void> {
     const t0 = performance.now();
@@ -226,24 +289,14 @@ export class KnowledgeService implements vscode.Disposable {
     this.workspace.clear();
     this.workspaceFilesRead = this.isTrusted();
     const search = this.workspaceFilesRead ? this.findWorkspaceFiles() : Promise.resolve([]);
-    let tBundled = t0;
     /** The knowledge base in use already holds the bundled facts as they are loaded now. */
-    let published = false;
+    let published = first && !!this.bundled;
+    const seedFiles = published && this.verifyBundled ? this.readSeedFiles() : undefined;
+    let tBundled = t0;
     if (!this.bundled) {
-      const prefetched = this.prefetched;
-      this.prefetched = undefined;
-      const seedFiles = prefetched?.seedFiles ?? this.readSeedFiles(); // in flight while the snapshot is read
-      const snapshot = await (prefetched?.snapshot ?? this.readSnapshot());
-      if (snapshot.snapshot && first) {
-        this.bundled = snapshotEntries(snapshot.snapshot);
-        this.rebuild(ms(t0), `bundled ${ms(t0)} ms (${this.bundled.size} from ${SEEDS_SNAPSHOT_PATH}: ${describeSnapshotRead(snapshot)}); checking it against seeds/ and loading workspace fact files`);
-        published = true;
-      }
-      const verified = await this.loadBundled(snapshot, seedFiles, t0);
-      if (published && !sameFiles(this.bundled, verified)) published = false;
-      this.bundled = verified;
+      this.bundled = await this.loadBundled(await this.readSeedFiles());
       tBundled = performance.now();
-      if (first && !published && this.workspaceFilesRead) {
+      if (first && this.workspaceFilesRead) {
         this.rebuild(ms(t0), `bundled ${ms(t0)} ms (${this.bundledHow}); loading workspace fact files`);
         published = true;
       }
@@ -258,7 +311,15 @@ export class KnowledgeService implements vscode.Disposable {
     } else {
       this.log.info('The workspace is not trusted: only the bundled facts are loaded.');
     }
-    const detail = `bundled ${ms(t0, tBundled)} ms${this.bundledHow && tBundled > t0 ? ` (${this.bundledHow})` : ''}, search ${ms(t0, tSearch)} ms, workspace files ${ms(tSearch)} ms`;
+    const tWorkspace = performance.now();
+    let checked = '';
+    if (seedFiles) {
+      const verified = await this.loadBundled(await seedFiles);
+      if (!sameFiles(this.bundled, verified)) published = false;
+      this.bundled = verified;
+      checked = `, seeds/ checked ${ms(tWorkspace)} ms`;
+    }
+    const detail = `${tBundled > t0 ? `bundled ${ms(t0, tBundled)} ms (${this.bundledHow}), ` : ''}search ${ms(t0, tSearch)} ms, workspace files ${ms(tSearch, tWorkspace)} ms${checked}`;
     if (published && !uris.length && !this.errors.length) {
       // Nothing to add to what is already published.
       this.loadedAt = new Date();
@@ -269,23 +330,8 @@ export class KnowledgeService implements vscode.Disposable {
     this.rebuild(ms(t0), detail);
   }
 
-  /** `dist/seeds.json`, with its uris resolved in this installation; `found` says whether the file was there. */
-  private async readSnapshot(): Promise<SnapshotRead> {
-    const t0 = performance.now();
-    const root = this.extensionUri;
-    let bytes: Uint8Array;
-    try {
-      bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, SEEDS_SNAPSHOT_PATH));
-    } catch {
-      return { found: false, readMs: performance.now() - t0, parseMs: 0 };
-    }
-    const t1 = performance.now();
-    const snapshot = readSeedsSnapshot(DECODER.decode(bytes), (path) => vscode.Uri.joinPath(root, path).toString());
-    return { snapshot, found: true, readMs: t1 - t0, parseMs: performance.now() - t1 };
-  }
-
   /** The seed files in seeds/ with their bytes (or why they could not be read), sorted by name. */
-  private async readSeedFiles(): Promise<{ names: string[]; read: ({ bytes: Uint8Array } | { readError: string })[] } | Error> {
+  private async readSeedFiles(): Promise<SeedFiles | Error> {
     const dir = vscode.Uri.joinPath(this.extensionUri, SEEDS_DIR);
     let names: string[];
     try {
@@ -296,6 +342,11 @@ export class KnowledgeService implements vscode.Disposable {
     } catch (e) {
       return new Error(messageOf(e));
     }
+    return this.readSeedNames(names);
+  }
+
+  private async readSeedNames(names: string[]): Promise<SeedFiles> {
+    const dir = vscode.Uri.joinPath(this.extensionUri, SEEDS_DIR);
     const read = await Promise.all(
       names.map((name) =>
         vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name)).then(
@@ -308,82 +359,74 @@ export class KnowledgeService implements vscode.Disposable {
   }
 
   /**
-   * The bundled fact files: from the precompiled snapshot where it was built from the very
-   * bytes in seeds/, parsed from YAML otherwise (a missing, unreadable or stale snapshot, or a
-   * seed file changed or added since it was built). Uris are the real seeds/*.yaml either way.
+   * The bundled fact files in seeds/: from the precompiled snapshot where it was built from the
+   * very bytes in seeds/ (or where a seed file cannot be read to tell), parsed from YAML
+   * otherwise (no snapshot, or a seed file changed or added since it was built). Uris are the
+   * real seeds/*.yaml either way.
    */
-  private async loadBundled(
-    snapshotRead: SnapshotRead,
-    seedFiles: ReturnType<KnowledgeService['readSeedFiles']>,
-    t0: number,
-  ): Promise<Map<string, FileEntry>> {
-    const { snapshot } = snapshotRead;
+  private async loadBundled(listed: SeedFiles | Error): Promise<Map<string, FileEntry>> {
+    const t0 = performance.now();
+    const snapshot = this.snapshot;
     const dir = vscode.Uri.joinPath(this.extensionUri, SEEDS_DIR);
     const out = new Map<string, FileEntry>();
-    let listed = await seedFiles;
-    const tRead = performance.now();
     if (listed instanceof Error) {
       if (!snapshot) {
         this.errors.push(`The bundled facts could not be listed: ${listed.message}`);
-        this.bundledHow = '';
+        this.bundledHow = 'seeds/ could not be listed';
         return out;
       }
       // Listing a folder is not possible everywhere (an extension served over HTTP): the snapshot knows the names.
-      const names = snapshot.files.map((f) => f.path.slice(SEEDS_DIR.length + 1)).sort();
-      listed = {
-        names,
-        read: await Promise.all(
-          names.map((name) =>
-            vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name)).then(
-              (bytes) => ({ bytes }),
-              (e: unknown) => ({ readError: `This fact file could not be read: ${messageOf(e)}` }),
-            ),
-          ),
-        ),
-      };
+      listed = await this.readSeedNames(snapshot.files.map((f) => f.path.slice(SEEDS_DIR.length + 1)).sort());
     }
     const { names, read } = listed;
     const seeds = read.map((r, i) => ({ path: `${SEEDS_DIR}/${names[i]}`, bytes: 'bytes' in r ? r.bytes : new Uint8Array() }));
     const fromSnapshot = filesFromSnapshot(snapshot, seeds);
+    const byPath = new Map((snapshot?.files ?? []).map((f) => [f.path, f.file]));
     let parsed = 0;
+    let unread = 0;
     names.forEach((name, i) => {
       const uri = vscode.Uri.joinPath(dir, name);
       const r = read[i];
-      const file = fromSnapshot[i];
-      if ('readError' in r) out.set(uri.toString(), { readError: r.readError });
-      else if (file) out.set(uri.toString(), { file });
-      else {
+      const kept = byPath.get(seeds[i].path);
+      if ('readError' in r) {
+        // Good data is never dropped because it could not be checked.
+        if (kept) unread++;
+        out.set(uri.toString(), kept ? { file: kept } : { readError: r.readError });
+      } else if (fromSnapshot[i]) {
+        out.set(uri.toString(), { file: fromSnapshot[i] });
+      } else {
         parsed++;
         out.set(uri.toString(), parseFactText(DECODER.decode(r.bytes), uri, 'bundled'));
       }
     });
-    const reused = fromSnapshot.filter((f) => f).length;
-    const ms = (a: number, b: number) => Math.round(b - a);
+    const reused = out.size - parsed;
+    const took = Math.round(performance.now() - t0);
     this.bundledHow = !snapshot
-      ? `${parsed} parsed from YAML: ${SEEDS_SNAPSHOT_PATH} is ${snapshotRead.found ? 'not a snapshot of this version' : 'missing'}`
+      ? `${parsed} parsed from seeds/*.yaml in ${took} ms (${this.bundledHow || 'no precompiled snapshot'})`
       : parsed
-        ? `${reused} from ${SEEDS_SNAPSHOT_PATH}, ${parsed} parsed from YAML (changed since the snapshot was built)`
-        : `${reused} from ${SEEDS_SNAPSHOT_PATH}, checked against seeds/`;
-    this.bundledHow += `; ${describeSnapshotRead(snapshotRead)}, seed files read after ${ms(t0, tRead)} ms, ${parsed ? 'parsed' : 'checked'} in ${ms(tRead, performance.now())} ms`;
+        ? `${reused} from the precompiled snapshot, ${parsed} parsed from YAML in ${took} ms (changed since the snapshot was built)`
+        : `${reused} from the precompiled snapshot, checked against seeds/ in ${took} ms`;
+    if (unread) this.bundledHow += `; ${unread} could not be read to check`;
     if (snapshot && parsed) {
-      this.log.warn(`${SEEDS_SNAPSHOT_PATH} is out of date for ${parsed} bundled fact file${parsed === 1 ? '' : 's'}, which were parsed from YAML instead; \`npm run bundle\` rebuilds it.`);
+      this.log.warn(`The precompiled bundled facts are out of date for ${parsed} bundled fact file${parsed === 1 ? '' : 's'}, which were parsed from YAML instead; \`npm run bundle\` rebuilds them.`);
     }
     return out;
   }
 
+  /** The workspace's fact files: every pattern of every folder, searched at once (each search is a round trip). */
   private async findWorkspaceFiles(): Promise<vscode.Uri[]> {
     const found = new Map<string, vscode.Uri>();
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      for (const pattern of this.settings.factFiles(folder)) {
+    const searches = (vscode.workspace.workspaceFolders ?? []).flatMap((folder) =>
+      this.settings.factFiles(folder).map(async (pattern) => {
         try {
-          for (const uri of await vscode.workspace.findFiles(new vscode.RelativePattern(folder, pattern))) {
-            found.set(uri.toString(), uri);
-          }
+          return await vscode.workspace.findFiles(new vscode.RelativePattern(folder, pattern));
         } catch (e) {
           this.errors.push(`Searching ${folder.name} for "${pattern}" failed: ${messageOf(e)}`);
+          return [];
         }
-      }
-    }
+      }),
+    );
+    for (const uris of await Promise.all(searches)) for (const uri of uris) found.set(uri.toString(), uri);
     return [...found.values()].sort((a, b) => a.toString().localeCompare(b.toString()));
   }
 
@@ -500,18 +543,10 @@ export class KnowledgeService implements vscode.Disposable {
   }
 }
 
-interface SnapshotRead {
-  readonly snapshot?: SeedsSnapshot;
-  /** Whether dist/seeds.json was there at all. */
-  readonly found: boolean;
-  /** Waiting for the file (at startup mostly waiting for the workbench). */
-  readonly readMs: number;
-  /** Decoding, parsing and resolving its uris. */
-  readonly parseMs: number;
-}
-
-function describeSnapshotRead(r: SnapshotRead): string {
-  return r.found ? `snapshot file read in ${Math.round(r.readMs)} ms, parsed in ${Math.round(r.parseMs)} ms` : 'no snapshot';
+/** The seed files listed in seeds/, each with its bytes or why it could not be read. */
+interface SeedFiles {
+  readonly names: string[];
+  readonly read: ({ bytes: Uint8Array } | { readError: string })[];
 }
 
 /** The snapshot's files, by the uri of their seed file. */
@@ -572,7 +607,7 @@ export function renderStatus(s: KnowledgeStatus): string {
     }
     return [...rows, ''];
   };
-  out.push('## Bundled fact files', '', ...table('bundled'));
+  out.push('## Bundled fact files', '', `Loaded: ${s.bundledHow || 'not yet'}.`, '', ...table('bundled'));
   out.push('## Workspace fact files', '', `Patterns: ${s.patterns.map((p) => `\`${p}\``).join(', ') || '(none)'}`, '', ...table('workspace'));
   if (s.errors.length) out.push('## Errors', '', ...s.errors.map((e) => `- ${e}`), '');
   if (s.problems.length) {

@@ -1,9 +1,10 @@
 /**
  * The bundled fact files, precompiled. Parsing YAML is by far the slowest part of starting
  * (hundreds of milliseconds for seeds/*.yaml), so `scripts/build-seeds.mjs` runs the real
- * loader over them at build time and writes the loaded files to `dist/seeds.json`.
- * Activation reads that snapshot instead, and parses the YAML only of a seed file whose bytes
- * differ from the ones the snapshot was built from (or that the snapshot does not have).
+ * loader over them at build time and writes the loaded files to `dist/seeds.json`, and
+ * `scripts/bundle.mjs` puts that same JSON text into the extension's bundles (see
+ * `embeddedSeedsSnapshot`). Activation takes the bundled facts from there: no YAML to parse and
+ * no file to read (at startup every `vscode.workspace.fs` call waits for the busy workbench).
  *
  * Every `uri` in the snapshot is relative to the extension (`seeds/organisations.yaml`) and is
  * resolved against the installed extension when read, so hovers and go to definition land in
@@ -15,10 +16,25 @@ import { parseFactFile, type LoadedFactFile } from '../core';
 
 /** Bumped whenever the snapshot's layout changes; another format is never read. */
 export const SEEDS_SNAPSHOT_FORMAT = 1;
-/** Where the snapshot is, relative to the extension. */
+/** Where the build writes the snapshot, relative to the project (the bundles carry the same text). */
 export const SEEDS_SNAPSHOT_PATH = 'dist/seeds.json';
 /** Where the bundled fact files are, relative to the extension. */
 export const SEEDS_DIR = 'seeds';
+/**
+ * The snapshot's JSON text: scripts/bundle.mjs defines this name (esbuild `define`) in the
+ * extension's bundles only. In what `tsc` compiles (the tests) it is not defined at all.
+ */
+declare const POLICY_FACTS_SEEDS_SNAPSHOT: string | undefined;
+
+/**
+ * The snapshot's JSON text as the build put it into this bundle: exactly `dist/seeds.json` of
+ * the same build. `undefined` in code compiled by `tsc` alone; the bundled facts are then
+ * parsed from seeds/*.yaml.
+ */
+export function embeddedSeedsSnapshot(): string | undefined {
+  // esbuild replaces the name with the string and folds the `typeof`: the text is in the bundle once.
+  return typeof POLICY_FACTS_SEEDS_SNAPSHOT === 'string' ? POLICY_FACTS_SEEDS_SNAPSHOT : undefined;
+}
 
 /** One seed file as read from disk: its path relative to the extension and its bytes. */
 export interface SeedBytes {
@@ -80,43 +96,43 @@ export function createSeedsSnapshot(seeds: readonly SeedBytes[]): SeedsSnapshot 
 }
 
 /**
+ * A `uri` property and its string value in JSON text: after `{` or `,`, so never inside a
+ * string (where every quote is escaped).
+ */
+const URI_PROPERTY = /([{,]\s*)"uri"\s*:\s*("(?:[^"\\]|\\.)*")/g;
+
+/**
  * Reads a snapshot, resolving every `uri` in it with `resolve(relativePath)`. Returns
  * `undefined` for anything that is not a snapshot of the current format.
  */
 export function readSeedsSnapshot(json: string, resolve: (path: string) => string): SeedsSnapshot | undefined {
+  // The uris are resolved in the text, before it is parsed: cheaper than visiting every
+  // object afterwards, and this runs while VS Code waits for the extension to start.
+  const resolved = new Map<string, string>();
+  const withUris = json.replace(URI_PROPERTY, (match: string, before: string, quoted: string) => {
+    let value = resolved.get(quoted);
+    if (value === undefined) {
+      try {
+        value = JSON.stringify(resolve(JSON.parse(quoted) as string));
+      } catch {
+        return match; // not JSON: the parse below rejects it
+      }
+      resolved.set(quoted, value);
+    }
+    return `${before}"uri":${value}`;
+  });
   let value: unknown;
   try {
-    value = JSON.parse(json);
+    value = JSON.parse(withUris);
   } catch {
     return undefined;
   }
   const snapshot = value as Partial<SeedsSnapshot> | null;
   if (!snapshot || snapshot.format !== SEEDS_SNAPSHOT_FORMAT || !Array.isArray(snapshot.files)) return undefined;
-  const resolved = new Map<string, string>();
-  const resolveOnce = (path: string) => {
-    let uri = resolved.get(path);
-    if (uri === undefined) resolved.set(path, (uri = resolve(path)));
-    return uri;
-  };
   for (const entry of snapshot.files) {
     if (!entry || typeof entry.path !== 'string' || typeof entry.hash !== 'string' || !entry.file) return undefined;
-    resolveUris(entry.file, resolveOnce);
   }
   return snapshot as SeedsSnapshot;
-}
-
-/** Replaces, in place, every string property called `uri` anywhere in `value`. */
-function resolveUris(value: unknown, resolve: (path: string) => string): void {
-  if (Array.isArray(value)) {
-    for (const item of value) if (item !== null && typeof item === 'object') resolveUris(item, resolve);
-    return;
-  }
-  const record = value as Record<string, unknown>;
-  for (const key in record) {
-    const v = record[key];
-    if (key === 'uri' && typeof v === 'string') record[key] = resolve(v);
-    else if (v !== null && typeof v === 'object') resolveUris(v, resolve);
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Matcher, type Mention, type NameEntry } from '../../src/core/match/matcher';
-import { MAX_NAME_TOKENS, isMatchableName, normaliseName } from '../../src/core/match/normalise';
+import { MAX_NAME_TOKENS, hashKey, isMatchableName, normaliseName } from '../../src/core/match/normalise';
 
 /**
  * Test strings mark expected mentions with brackets: `'the [DfE]’s grant'` expects exactly one
@@ -396,6 +396,97 @@ describe('Matcher', () => {
       const found = mm.find(text);
       assert.equal(found.length, 100_000);
       assert.ok(found.every((x) => x.entityId === 'short'));
+    });
+  });
+
+  describe('letters beyond plain ASCII', () => {
+    const mm = new Matcher([
+      ...entity('cafe', 'Café Fund'),
+      ...entity('ecole', 'École Trust'),
+      ...entity('naive', 'naïve Scheme'),
+      ...entity('greek', 'Αθήνα Network'),
+      ...entity('dfe', 'DfE'),
+      ...entity('ks2', 'KS2', { acronyms: ['KS2'] }),
+    ]);
+
+    it('reads accented and other letters as part of the word around them', () => {
+      expectMentions(mm, 'the [Café Fund], the [CAFÉ FUND] and the [café fund]; not the Cafe Fund or the Cafés Fund');
+      expectMentions(mm, '[ÉCOLE TRUST], [école trust]; not Ecole Trust or XÉcole Trust');
+      expectMentions(mm, 'a [Naïve Scheme] but not a naive Scheme or a naïveté Scheme');
+      expectMentions(mm, 'the [ΑΘΉΝΑ network] and the [αθήνα Network]');
+    });
+
+    it('does not split a plain word at a letter outside ASCII', () => {
+      expectMentions(mm, 'DfEé, éDfE, DfЕ (a Cyrillic Е), ΣDfE, DfEΣ, Ωks2, KS2ß; but [DfE] and [KS2]');
+    });
+
+    it('reads digits and letters as one word', () => {
+      expectMentions(mm, 'KS2a, 2KS2, KS22, DfE2, 2DfE; [KS2], ([KS2]), [KS2]-level');
+    });
+
+    it('matches a word that ends the text, accented or not', () => {
+      expectMentions(mm, 'paid by the [Café Fund]');
+      expectMentions(mm, 'paid by the [CAFÉ FUND]');
+      expectMentions(mm, 'paid by [DfE]');
+    });
+
+    it('matches possessives of names ending in a letter outside ASCII', () => {
+      expectMentions(mm, 'the [Café Fund]’s grant, the [naïve Scheme]\'s rules');
+      const cafe = new Matcher(entity('cafe', 'Café'));
+      expectMentions(cafe, '[Café]’s menu, [CAFÉ]\'S menu');
+    });
+  });
+
+  describe('case rules where a name is written exactly or not', () => {
+    it('keeps a name and a same-letters acronym apart, however the text is written', () => {
+      const mm = new Matcher([...entity('ace-name', 'Ace'), ...entity('ace-acronym', 'Ace Council', { acronyms: ['ACE'] })]);
+      const [a, b, c] = expectMentions(mm, '[Ace], [ACE] and [ace]');
+      assert.deepEqual([a.entityId, a.alsoEntityIds], ['ace-name', undefined]);
+      assert.deepEqual([b.entityId, b.alsoEntityIds], ['ace-name', ['ace-acronym']]);
+      assert.deepEqual([c.entityId, c.alsoEntityIds], ['ace-name', undefined]);
+    });
+
+    it('names every entity sharing an acronym written exactly, and none when the case differs', () => {
+      const mm = new Matcher([...entity('a', 'Alpha Council', { acronyms: ['AC'] }), ...entity('b', 'Beta Council', { acronyms: ['AC'] })]);
+      const [x] = expectMentions(mm, 'the [AC] met; the Ac and ac did not');
+      assert.deepEqual([x.entityId, x.alsoEntityIds], ['a', ['b']]);
+    });
+
+    it('gives the text as written, whatever its case or apostrophe', () => {
+      const found = expectMentions(m, '[Adoption Support Fund], [ADOPTION SUPPORT FUND], [National Children\'s Bureau], [NATIONAL CHILDREN’S BUREAU]');
+      assert.deepEqual(
+        found.map((x) => [x.name, x.text]),
+        [
+          ['Adoption Support Fund', 'Adoption Support Fund'],
+          ['Adoption Support Fund', 'ADOPTION SUPPORT FUND'],
+          ['National Children’s Bureau', "National Children's Bureau"],
+          ['National Children’s Bureau', 'NATIONAL CHILDREN’S BUREAU'],
+        ],
+      );
+    });
+  });
+
+  describe('different words that hash alike', () => {
+    // Words are looked up by a 32-bit hash; these pairs share one (checked here, so the test
+    // stays meaningful if the hash changes), the second pair with different lengths.
+    it('uses word pairs that really share a hash', () => {
+      assert.equal(hashKey('yaczf'), hashKey('glbpp'));
+      assert.equal(hashKey('dbbf'), hashKey('zvecaa'));
+    });
+
+    it('does not report a word that only shares a hash with a word of a name', () => {
+      const mm = new Matcher([...entity('y', 'Yaczf Fund'), ...entity('d', 'Dbbf Trust', { acronyms: ['DBBF'] }), ...entity('big', 'Big')]);
+      expectMentions(mm, 'Glbpp Fund, glbpp fund, Zvecaa Trust, ZVECAA; but the [Yaczf Fund], [dbbf trust] and [DBBF]');
+      expectMentions(mm, 'the [Big] Glbpp Fund; the [Big] Zvecaa');
+    });
+
+    it('tells apart two names whose words share a hash', () => {
+      const mm = new Matcher([...entity('y', 'Yaczf Fund'), ...entity('g', 'Glbpp Fund'), ...entity('d', 'Dbbf'), ...entity('z', 'Zvecaa')]);
+      const found = expectMentions(mm, '[Glbpp Fund], [yaczf fund], [Zvecaa], [DBBF], [zvecaa]’s');
+      assert.deepEqual(
+        found.map((x) => x.entityId),
+        ['g', 'y', 'z', 'd', 'z'],
+      );
     });
   });
 

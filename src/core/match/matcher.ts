@@ -15,6 +15,7 @@ import {
   C_IGNORABLE,
   C_SPACE,
   C_WORD,
+  BLOOM_MUL,
   GAP_HARD as HARD,
   MAX_NAME_TOKENS,
   TokenStream,
@@ -69,16 +70,25 @@ interface Entry {
 }
 
 const NO_CHILD = -1;
+/** Numbers per node in `Matcher.nodeInfo`. */
+const NI = 4;
+/** `Matcher.nodeInfo` flags: every name ending at the node is case-sensitive; the node has two or more children. */
+const NODE_ALL_EXACT = 1;
+const NODE_MANY = 2;
+/** Entry flags: case-sensitive; and in capitals only (`SEND`), subject to the shouting rule. */
+const ENTRY_CASE = 1;
+const ENTRY_CAPITALS = 2;
 /** Case-insensitive entries need not keep their case-kept tokens. */
 const NO_TOKENS: readonly string[] = [];
 /** Module-level copy, so the scanning loop reads a constant. */
 const GAP_HARD: number = HARD;
 
 /**
- * The vocabulary of name tokens: (hash, length) → id. Most tokens of a text are in no name,
- * so a small bit set (one bit per hash bucket, a few hundred KB at most, so it stays in
- * cache) turns them away before the table is read. When two keys share hash and length,
- * lookups of either compare the text with the key.
+ * The vocabulary of name tokens: hash → id. Most tokens of a text are in no name, so a small
+ * bit set (one bit per hash bucket, a few hundred KB at most, so it stays in cache) turns
+ * them away before the table is read. When two keys share a hash, lookups of either compare
+ * the text with the key; otherwise a hit is only as good as the hash, and the matcher
+ * compares the text with the key before it reports a mention.
  */
 class Vocabulary implements TokenLookup {
   /** The keys, while names are being added (dropped once sealed: `units` holds them). */
@@ -89,11 +99,11 @@ class Vocabulary implements TokenLookup {
   start = new Int32Array(1);
   private ids = new Map<string, number>();
   private hashes: number[] = [];
+  /** Slot i: the key's hash at 2i, at 2i + 1 its id + 1, negated when another key has the same hash (0: empty). */
   private table = new Int32Array(2);
   private tableShift = 31;
-  private bloom = new Int32Array(1);
-  private bloomShift = 27;
-  private ambiguous = new Uint8Array(0);
+  bloom = new Int32Array(1);
+  bloomShift = 27;
 
   add(token: NameToken): number {
     let id = this.ids.get(token.key);
@@ -135,28 +145,24 @@ class Vocabulary implements TokenLookup {
     while (1 << tableBits < count * 2) tableBits++;
     this.tableShift = 32 - tableBits;
     const slots = 1 << tableBits;
-    // Slot i holds the key's hash at 2i and its id + 1 at 2i + 1 (0: empty).
     const table = new Int32Array(slots * 2);
-    const ambiguous = new Uint8Array(count);
     for (let id = 0; id < count; id++) {
       const hash = this.hashes[id];
-      const b = Math.imul(hash, 0x9e3779b1) >>> this.bloomShift;
+      const b = Math.imul(hash, BLOOM_MUL) >>> this.bloomShift;
       this.bloom[b >>> 5] |= 1 << (b & 31);
-      const len = this.start[id + 1] - this.start[id];
+      let shared = false;
       let i = Math.imul(hash, 0x85ebca6b) >>> this.tableShift;
       while (table[i * 2 + 1] !== 0) {
-        const other = table[i * 2 + 1] - 1;
-        if (table[i * 2] === hash && this.start[other + 1] - this.start[other] === len) {
-          ambiguous[other] = 1;
-          ambiguous[id] = 1;
+        if (table[i * 2] === hash) {
+          shared = true;
+          if (table[i * 2 + 1] > 0) table[i * 2 + 1] = -table[i * 2 + 1];
         }
         i = (i + 1) & (slots - 1);
       }
       table[i * 2] = hash;
-      table[i * 2 + 1] = id + 1;
+      table[i * 2 + 1] = shared ? -(id + 1) : id + 1;
     }
     this.table = table;
-    this.ambiguous = ambiguous;
     this.count = count;
     // Only the typed arrays are needed from now on.
     this.keys = [];
@@ -164,20 +170,17 @@ class Vocabulary implements TokenLookup {
     this.hashes = [];
   }
 
-  lookup(hash: number, length: number, text: string, start: number, end: number): number {
-    const b = Math.imul(hash, 0x9e3779b1) >>> this.bloomShift;
-    if ((this.bloom[b >>> 5] & (1 << (b & 31))) === 0) return -1;
+  /** The id of a key with this hash (the text compared with the key when several share it), or -1. */
+  probe(hash: number, text: string, start: number, end: number): number {
     const table = this.table;
     const mask = (table.length >> 1) - 1;
-    let i = Math.imul(hash, 0x85ebca6b) >>> this.tableShift;
+    let i = (Math.imul(hash, 0x85ebca6b) >>> this.tableShift) | 0;
     for (;;) {
       const v = table[i * 2 + 1];
       if (v === 0) return -1;
       if (table[i * 2] === hash) {
-        const id = v - 1;
-        if (this.start[id + 1] - this.start[id] === length) {
-          if (this.ambiguous[id] === 0 || this.equals(id, text, start, end)) return id;
-        }
+        if (v > 0) return v - 1;
+        if (this.equals(-v - 1, text, start, end)) return -v - 1;
       }
       i = (i + 1) & mask;
     }
@@ -224,20 +227,32 @@ export class Matcher {
   readonly size: number;
 
   private readonly vocab = new Vocabulary();
+  /** Node of the one-token name path starting with each vocabulary key, or `NO_CHILD`. */
   private readonly rootChild: Int32Array;
-  private tabNode: Int32Array;
-  private tabSym: Int32Array;
-  private tabChild: Int32Array;
-  private tabShift: number;
-  private readonly group: Int32Array;
-  /** Entries of every terminal node, node by node: node n's are `entries[group[n], groupEnd[n])`. */
-  private readonly entries: Entry[] = [];
-  private readonly groupEnd: Int32Array;
   /**
-   * For a node whose names are all case-sensitive and start with the same ASCII letter or
-   * digit: that code unit, so "in" is turned away from `IN` without a closer look. Else -1.
+   * The other edges of nodes with two or more children, open addressing, three numbers a
+   * slot: parent node (-1: empty), symbol, child. While building: every edge.
    */
-  private readonly exactFirst: Int32Array;
+  private edges: Int32Array;
+  private edgeShift: number;
+  /** Number of slots of `edges` minus one. */
+  private edgeMask: number;
+  /**
+   * `NI` numbers a node, so that a step down the trie reads one place (16 bytes):
+   * - its first entry (-1: no name ends here; the entries run to `groupEnd[node]`);
+   * - flags (`NODE_*`) in the low byte; above them, plus one, the code unit every name here
+   *   starts with when all are case-sensitive and start with the same ASCII letter or digit
+   *   (so "in" is turned away from `IN` without a closer look), else 0;
+   * - for a node with one child (most are: names share their first words, rarely their
+   *   last), that child's symbol and node (-1, -1 otherwise).
+   */
+  private readonly nodeInfo: Int32Array;
+  private readonly groupEnd: Int32Array;
+  /** The entries of every terminal node, node by node. Three strings an entry, read together: entity id, name, kind. */
+  private readonly entryData: string[] = [];
+  /** Case-kept tokens of case-sensitive entries (empty for the others). */
+  private readonly entryExact: (readonly string[])[] = [];
+  private readonly entryFlags: Uint8Array;
   private readonly capitalsNames = new Set<string>();
   private readonly stream: TokenStream;
   private readonly cand: Int32Array;
@@ -254,13 +269,13 @@ export class Matcher {
     this.vocab.seal();
     const vocabSize = this.vocab.size;
 
-    // The trie: node 0 is the root; first tokens go through `rootChild`, the rest through a map.
+    // The trie: node 0 is the root; first tokens go through `rootChild`, the rest through `edges`.
     this.rootChild = new Int32Array(vocabSize).fill(NO_CHILD);
     let nodes = 1;
-    this.tabShift = 32 - 10;
-    this.tabNode = new Int32Array(1 << 10).fill(-1);
-    this.tabSym = new Int32Array(1 << 10);
-    this.tabChild = new Int32Array(1 << 10);
+    let edgeSlots = 1 << 10;
+    this.edgeShift = 32 - 10;
+    this.edgeMask = edgeSlots - 1;
+    this.edges = new Int32Array(edgeSlots * 3).fill(-1);
     let edgeCount = 0;
     const terminalOf: number[] = [];
     const groupOfNode = new Map<number, Entry[]>();
@@ -274,10 +289,11 @@ export class Matcher {
       }
       for (let k = 1; k < tokens.length; k++) {
         const sym = syms[k] * 2 + tokens[k].gap;
-        let next = this.child(node, sym);
+        let next = this.buildChild(node, sym);
         if (next === NO_CHILD) {
           next = nodes++;
-          if (++edgeCount * 2 > this.tabNode.length) this.grow();
+          // Keep the load under a half.
+          if (++edgeCount * 2 > edgeSlots) edgeSlots = this.grow();
           this.insertEdge(node, sym, next);
         }
         node = next;
@@ -301,52 +317,94 @@ export class Matcher {
     }
     this.size = distinct;
 
-    this.group = new Int32Array(nodes).fill(-1);
-    this.groupEnd = new Int32Array(nodes);
-    this.exactFirst = new Int32Array(nodes).fill(-1);
+    const info = new Int32Array(nodes * NI).fill(-1);
+    for (let n = 0; n < nodes; n++) info[n * NI + 1] = 0;
+    const groupEnd = new Int32Array(nodes);
+    // A node's only edge goes into the node; the edges of nodes with more stay in the table.
+    const all = this.edges;
+    const children = new Int32Array(nodes);
+    for (let e = 0; e < all.length; e += 3) if (all[e] !== -1) children[all[e]]++;
+    let many = 0;
+    for (let e = 0; e < all.length; e += 3) {
+      const node = all[e];
+      if (node === -1) continue;
+      if (children[node] === 1) {
+        info[node * NI + 2] = all[e + 1];
+        info[node * NI + 3] = all[e + 2];
+      } else {
+        info[node * NI + 1] |= NODE_MANY;
+        many++;
+      }
+    }
+    let bits = 2;
+    while (1 << bits < many * 2) bits++;
+    this.edgeShift = 32 - bits;
+    this.edgeMask = (1 << bits) - 1;
+    this.edges = new Int32Array((1 << bits) * 3).fill(-1);
+    for (let e = 0; e < all.length; e += 3) if (all[e] !== -1 && children[all[e]] > 1) this.insertEdge(all[e], all[e + 1], all[e + 2]);
+    const flags: number[] = [];
     for (const node of terminalOf) {
       const g = groupOfNode.get(node)!;
       g.sort((a, b) => a.rank - b.rank || a.order - b.order);
-      this.group[node] = this.entries.length;
-      for (const e of g) this.entries.push(e);
-      this.groupEnd[node] = this.entries.length;
+      info[node * NI] = flags.length;
+      for (const e of g) {
+        this.entryData.push(e.entityId, e.name, e.kind);
+        this.entryExact.push(e.exact);
+        flags.push((e.caseSensitive ? ENTRY_CASE : 0) | (e.capitals ? ENTRY_CAPITALS : 0));
+      }
+      groupEnd[node] = flags.length;
       const first = g[0].caseSensitive ? g[0].exact[0].charCodeAt(0) : -1;
       const asciiWord = (first >= 48 && first <= 57) || (first >= 65 && first <= 90) || (first >= 97 && first <= 122);
-      if (asciiWord && g.every((e) => e.caseSensitive && e.exact[0].charCodeAt(0) === first)) this.exactFirst[node] = first;
+      if (asciiWord && g.every((e) => e.caseSensitive && e.exact[0].charCodeAt(0) === first)) info[node * NI + 1] |= (first + 1) << 8;
+      if (g.every((e) => e.caseSensitive)) info[node * NI + 1] |= NODE_ALL_EXACT;
     }
-
+    this.nodeInfo = info;
+    this.groupEnd = groupEnd;
+    this.entryFlags = Uint8Array.from(flags);
 
     this.stream = new TokenStream(Math.max(256, MAX_NAME_TOKENS * 2 + 4), this.vocab);
     this.cand = new Int32Array((MAX_NAME_TOKENS + 2) * 2 * 3);
   }
 
   private insertEdge(node: number, sym: number, child: number): void {
-    const mask = this.tabNode.length - 1;
-    let i = Math.imul(node ^ Math.imul(sym, 0x85ebca6b), 0x9e3779b1) >>> this.tabShift;
-    while (this.tabNode[i] !== -1) i = (i + 1) & mask;
-    this.tabNode[i] = node;
-    this.tabSym[i] = sym;
-    this.tabChild[i] = child;
+    const edges = this.edges;
+    const mask = this.edgeMask;
+    // (`| 0`: the slot stays a small integer; `>>>` alone makes a number the compiler may keep as a double.)
+    let i = (Math.imul(node ^ Math.imul(sym, 0x85ebca6b), 0x9e3779b1) >>> this.edgeShift) | 0;
+    while (edges[i * 3] !== -1) i = (i + 1) & mask;
+    edges[i * 3] = node;
+    edges[i * 3 + 1] = sym;
+    edges[i * 3 + 2] = child;
   }
 
-  /** Double the edge table (load stays under a half). */
-  private grow(): void {
-    const { tabNode, tabSym, tabChild } = this;
-    this.tabShift--;
-    this.tabNode = new Int32Array(tabNode.length * 2).fill(-1);
-    this.tabSym = new Int32Array(tabNode.length * 2);
-    this.tabChild = new Int32Array(tabNode.length * 2);
-    for (let i = 0; i < tabNode.length; i++) if (tabNode[i] !== -1) this.insertEdge(tabNode[i], tabSym[i], tabChild[i]);
+  /** Double the edge table; returns the new number of slots. */
+  private grow(): number {
+    const old = this.edges;
+    this.edgeShift--;
+    this.edgeMask = this.edgeMask * 2 + 1;
+    this.edges = new Int32Array(old.length * 2).fill(-1);
+    for (let i = 0; i < old.length; i += 3) if (old[i] !== -1) this.insertEdge(old[i], old[i + 1], old[i + 2]);
+    return this.edges.length / 3;
   }
 
+  /** The child of `node` by `sym`, or `NO_CHILD`. */
   private child(node: number, sym: number): number {
-    const tabNode = this.tabNode;
-    const mask = tabNode.length - 1;
-    let i = Math.imul(node ^ Math.imul(sym, 0x85ebca6b), 0x9e3779b1) >>> this.tabShift;
+    const info = this.nodeInfo;
+    const o = node * NI;
+    if (info[o + 2] === sym) return info[o + 3];
+    if ((info[o + 1] & NODE_MANY) === 0) return NO_CHILD;
+    return this.buildChild(node, sym);
+  }
+
+  /** The child of `node` by `sym` in the edge table, or `NO_CHILD`. */
+  private buildChild(node: number, sym: number): number {
+    const edges = this.edges;
+    const mask = this.edgeMask;
+    let i = (Math.imul(node ^ Math.imul(sym, 0x85ebca6b), 0x9e3779b1) >>> this.edgeShift) | 0;
     for (;;) {
-      const n = tabNode[i];
+      const n = edges[i * 3];
+      if (n === node && edges[i * 3 + 1] === sym) return edges[i * 3 + 2];
       if (n === -1) return NO_CHILD;
-      if (n === node && this.tabSym[i] === sym) return this.tabChild[i];
       i = (i + 1) & mask;
     }
   }
@@ -362,7 +420,7 @@ export class Matcher {
     const n = text.length;
     const a = from === undefined || !(from >= 0) ? 0 : Math.min(Math.floor(from), n);
     const b = to === undefined || Number.isNaN(to) ? n : Math.max(0, Math.min(Math.floor(to), n));
-    if (a >= b || this.entries.length === 0) return [];
+    if (a >= b || this.entryFlags.length === 0) return [];
     const s = this.stream;
     s.reset(text, a, b);
     const out: Mention[] = [];
@@ -371,7 +429,7 @@ export class Matcher {
     const baseIds = s.baseId;
     const gaps = s.gap;
     const rootChild = this.rootChild;
-    const group = this.group;
+    const info = this.nodeInfo;
     const cand = this.cand;
     let i = 0;
     for (;;) {
@@ -388,13 +446,15 @@ export class Matcher {
         i++;
         continue;
       }
+      // Walk the trie from token i, noting every name that ends on the way (candidates:
+      // node, last token, whether that token counts without its `'s`).
       let nc = 0;
-      if (nodeB !== NO_CHILD && group[nodeB] >= 0) {
+      if (nodeB !== NO_CHILD && info[nodeB * NI] >= 0) {
         cand[nc++] = nodeB;
         cand[nc++] = i;
         cand[nc++] = 1;
       }
-      if (node !== NO_CHILD && group[node] >= 0) {
+      if (node !== NO_CHILD && info[node * NI] >= 0) {
         cand[nc++] = node;
         cand[nc++] = i;
         cand[nc++] = 0;
@@ -412,7 +472,7 @@ export class Matcher {
         const bid = baseIds[slot];
         if (bid >= 0) {
           const nb = this.child(node, bid * 2 + g);
-          if (nb !== NO_CHILD && group[nb] >= 0) {
+          if (nb !== NO_CHILD && info[nb * NI] >= 0) {
             cand[nc++] = nb;
             cand[nc++] = j;
             cand[nc++] = 1;
@@ -421,12 +481,13 @@ export class Matcher {
         const id = ids[slot];
         if (id < 0) break;
         node = this.child(node, id * 2 + g);
-        if (node !== NO_CHILD && group[node] >= 0) {
+        if (node !== NO_CHILD && info[node * NI] >= 0) {
           cand[nc++] = node;
           cand[nc++] = j;
           cand[nc++] = 0;
         }
       }
+      // The longest candidate that holds wins.
       let found: Mention | undefined;
       let last = i;
       for (let c = nc - 3; c >= 0 && !found; c -= 3) {
@@ -450,39 +511,58 @@ export class Matcher {
     const lastSlot = j & mask;
     const end = base ? s.baseEnd[lastSlot] : s.end[lastSlot];
     if (end > to) return undefined;
-    const exactFirst = this.exactFirst[node];
-    if (exactFirst >= 0 && text.charCodeAt(s.start[i & mask]) !== exactFirst) return undefined;
-    const vocab = this.vocab;
-    for (let k = i; k <= j; k++) {
-      const slot = k & mask;
-      const asBase = base && k === j;
-      const id = asBase ? s.baseId[slot] : s.id[slot];
-      if (!vocab.equals(id, text, s.start[slot], asBase ? s.baseEnd[slot] : s.end[slot])) return undefined;
+    const info = this.nodeInfo;
+    const o = node * NI;
+    const start = s.start[i & mask];
+    const meta = info[o + 1];
+    const exactFirst = (meta >> 8) - 1;
+    if (exactFirst >= 0 && text.charCodeAt(start) !== exactFirst) return undefined;
+    // The usual case: the text is written exactly as the first name here. That is every check
+    // at once (the same characters make the same tokens), in one native comparison.
+    const data = this.entryData;
+    const first = info[o];
+    const name0 = data[first * 3 + 1];
+    const asWritten = end - start === name0.length && text.startsWith(name0, start);
+    // Otherwise: a token id is only as good as its hash, so compare the text with the keys. Not
+    // needed when every name here is case-sensitive: matching one as written implies matching
+    // its keys.
+    if (!asWritten && (meta & NODE_ALL_EXACT) === 0) {
+      const vocab = this.vocab;
+      for (let k = i; k <= j; k++) {
+        const slot = k & mask;
+        const asBase = base && k === j;
+        const id = asBase ? s.baseId[slot] : s.id[slot];
+        if (!vocab.equals(id, text, s.start[slot], asBase ? s.baseEnd[slot] : s.end[slot])) return undefined;
+      }
     }
-    const entries = this.entries;
-    let primary: Entry | undefined;
+    const entryFlags = this.entryFlags;
+    let primary = -1;
     let also: string[] | undefined;
     let anyLoose = false;
-    for (let x = this.group[node], last = this.groupEnd[node]; x < last; x++) {
-      const e = entries[x];
-      if (e.caseSensitive && !this.exactly(text, i, j, base, e)) continue;
-      if (!e.caseSensitive || !e.capitals) anyLoose = true;
-      if (!primary) primary = e;
-      else if (e.entityId !== primary.entityId && !(also ??= []).includes(e.entityId)) also.push(e.entityId);
+    for (let x = first, last = this.groupEnd[node]; x < last; x++) {
+      const f = entryFlags[x];
+      if ((f & ENTRY_CASE) !== 0 && !(asWritten && data[x * 3 + 1] === name0) && !this.exactly(text, i, j, base, this.entryExact[x])) continue;
+      if ((f & ENTRY_CAPITALS) === 0) anyLoose = true;
+      if (primary < 0) primary = x;
+      else {
+        const entity = data[x * 3];
+        if (entity !== data[primary * 3] && !(also ??= []).includes(entity)) also.push(entity);
+      }
     }
-    if (!primary) return undefined;
-    const start = s.start[i & mask];
+    if (primary < 0) return undefined;
     if (!anyLoose && this.shouting(text, start, s.end[lastSlot])) return undefined;
-    const m: Mention = { start, end, entityId: primary.entityId, name: primary.name, nameKind: primary.kind, text: text.slice(start, end) };
+    const p = primary * 3;
+    const m: Mention = { start, end, entityId: data[p], name: data[p + 1], nameKind: data[p + 2] as NameKind, text: asWritten ? name0 : text.slice(start, end) };
     return also ? { ...m, alsoEntityIds: also } : m;
   }
 
-  private exactly(text: string, i: number, j: number, base: boolean, e: Entry): boolean {
+  /** Whether tokens `i..j` are written exactly as `exact` (apostrophe and hyphen variants aside). */
+  private exactly(text: string, i: number, j: number, base: boolean, exact: readonly string[]): boolean {
     const s = this.stream;
     for (let k = i; k <= j; k++) {
       const slot = k & s.mask;
       const end = base && k === j ? s.baseEnd[slot] : s.end[slot];
-      if (!tokenEquals(text, s.start[slot], end, e.exact[k - i], false)) return false;
+      if (!tokenEquals(text, s.start[slot], end, exact[k - i], false)) return false;
     }
     return true;
   }

@@ -48,6 +48,20 @@ const GAP_HARD = 2;
 
 const CLASS = new Uint8Array(65536).fill(C_UNKNOWN);
 const FOLD = new Uint16Array(65536);
+/**
+ * Both at once, for the scanning loop: a word unit's case-folded form (>= 0), else
+ * `-1 - class` (the `S_*` values), so one read and one sign test tell a letter from the rest.
+ */
+const SCAN = new Int32Array(65536).fill(-1 - C_UNKNOWN);
+const S_SPACE = -1 - C_SPACE;
+const S_NEWLINE = -1 - C_NEWLINE;
+const S_CR = -1 - C_CR;
+const S_PARA = -1 - C_PARA;
+const S_APOS = -1 - C_APOS;
+const S_HYPHEN = -1 - C_HYPHEN;
+const S_IGNORABLE = -1 - C_IGNORABLE;
+const S_HIGH = -1 - C_HIGH;
+const S_UNKNOWN = -1 - C_UNKNOWN;
 
 const WORD_RE = /^[\p{L}\p{N}\p{M}]$/u;
 const SPACE_RE = /^\s$/u;
@@ -87,6 +101,7 @@ function classifyUnit(c: number): number {
   }
   CLASS[c] = k;
   FOLD[c] = f;
+  SCAN[c] = k === C_WORD ? f : -1 - k;
   return k;
 }
 
@@ -156,16 +171,28 @@ export function hashKey(key: string): number {
   return h;
 }
 
-/** Looks token hashes up in a vocabulary; `-1` when the token is not in it. */
+/** Multiplier that spreads a token hash over the bloom filter of a `TokenLookup`. */
+const BLOOM_MUL = 0x9e3779b1 | 0;
+
+/**
+ * A vocabulary of token hashes. `bloom` has one bit per bucket (bucket of a hash:
+ * `Math.imul(hash, BLOOM_MUL) >>> bloomShift`), set for every key, so most tokens in no name
+ * are turned away without a call. `probe` gives the id of a key with that hash, or `-1`; a
+ * hit may be a different text with the same hash: whoever uses the id compares the text with
+ * the key.
+ */
 export interface TokenLookup {
-  lookup(hash: number, length: number, text: string, start: number, end: number): number;
+  readonly bloom: Int32Array;
+  readonly bloomShift: number;
+  probe(hash: number, text: string, start: number, end: number): number;
 }
 
+const NO_BLOOM = new Int32Array(1);
 const FLAG_WORD = 1;
 const FLAG_POSSESSIVE = 2;
 export { FLAG_WORD, FLAG_POSSESSIVE };
 // Plain `const`s exported by name so that uses inside this module stay constants.
-export { C_OTHER, C_WORD, C_SPACE, C_NEWLINE, C_CR, C_PARA, C_APOS, C_HYPHEN, C_IGNORABLE, C_HIGH, APOS, HYPHEN, GAP_NONE, GAP_SPACE, GAP_HARD };
+export { BLOOM_MUL, C_OTHER, C_WORD, C_SPACE, C_NEWLINE, C_CR, C_PARA, C_APOS, C_HYPHEN, C_IGNORABLE, C_HIGH, APOS, HYPHEN, GAP_NONE, GAP_SPACE, GAP_HARD };
 
 /**
  * The tokeniser. Tokens go into a ring buffer of `size` slots (a power of two); token `n`
@@ -181,7 +208,6 @@ export class TokenStream {
   readonly start: Int32Array;
   readonly end: Int32Array;
   readonly hash: Int32Array;
-  readonly length: Int32Array;
   readonly gap: Uint8Array;
   readonly flags: Uint8Array;
   /** Vocabulary id of the token, or -1. */
@@ -189,8 +215,6 @@ export class TokenStream {
   /** For `X's`: vocabulary id of `X`, or -1; and where `X` ends. */
   readonly baseId: Int32Array;
   readonly baseEnd: Int32Array;
-  readonly baseHash: Int32Array;
-  readonly baseLength: Int32Array;
   /** Number of tokens produced so far. */
   count = 0;
 
@@ -201,6 +225,10 @@ export class TokenStream {
   private newlines = 0;
   /** 0: nothing yet, 1: word, 2: hyphen straight after a word, 3: other punctuation. */
   private last = 0;
+  /** What `wordTail` read: the hash so far, and the last word-internal apostrophe (-1: none) with the hash before it. */
+  private tailHash = 0;
+  private tailApos = -1;
+  private tailAposHash = 0;
 
   constructor(
     minSize: number,
@@ -213,14 +241,11 @@ export class TokenStream {
     this.start = new Int32Array(size);
     this.end = new Int32Array(size);
     this.hash = new Int32Array(size);
-    this.length = new Int32Array(size);
     this.gap = new Uint8Array(size);
     this.flags = new Uint8Array(size);
     this.id = new Int32Array(size);
     this.baseId = new Int32Array(size);
     this.baseEnd = new Int32Array(size);
-    this.baseHash = new Int32Array(size);
-    this.baseLength = new Int32Array(size);
   }
 
   /**
@@ -247,7 +272,16 @@ export class TokenStream {
     this.pos = p;
   }
 
-  /** Produce tokens until `keepFrom + size` are held or the text is used up. */
+  /**
+   * Produce tokens until `keepFrom + size` are held or the text is used up.
+   *
+   * The common case — a run of letters and digits, then a space — takes the short path: per
+   * character, a plain ASCII letter or digit is folded by arithmetic, any other one with one
+   * read of `SCAN`, and the hash takes one multiply. Anything else inside a word (an
+   * apostrophe, an invisible joiner, a letter outside the BMP, a character not yet
+   * classified) continues the word in `wordTail`. A word in no name is dropped after one
+   * look at the bloom filter, and the space after it skipped with it.
+   */
   fill(keepFrom: number): void {
     const text = this.text;
     const n = text.length;
@@ -255,6 +289,8 @@ export class TokenStream {
     const max = keepFrom + this.size;
     const mask = this.mask;
     const vocab = this.vocab;
+    const bloom = vocab ? vocab.bloom : NO_BLOOM;
+    const bloomShift = vocab ? vocab.bloomShift : 0;
     let pos = this.pos;
     let count = this.count;
     let pendingGap = this.pendingGap;
@@ -262,132 +298,120 @@ export class TokenStream {
     let last = this.last;
     while (count < max && pos < limit) {
       const c = text.charCodeAt(pos);
-      let k = CLASS[c];
-      if (k === C_UNKNOWN) k = classifyUnit(c);
-      if (k === C_SPACE) {
+      let v = SCAN[c];
+      if (v === S_SPACE) {
         if (pendingGap === GAP_NONE) pendingGap = GAP_SPACE;
         pos++;
         continue;
       }
-      if (k === C_NEWLINE || k === C_CR) {
-        pos++;
-        if (k === C_CR && pos < n && text.charCodeAt(pos) === 10) pos++;
-        newlines++;
-        pendingGap = newlines >= 2 ? GAP_HARD : pendingGap === GAP_HARD ? GAP_HARD : GAP_SPACE;
-        continue;
-      }
-      if (k === C_PARA) {
-        pendingGap = GAP_HARD;
-        pos++;
-        continue;
-      }
-      if (k === C_IGNORABLE) {
-        pos++;
-        continue;
-      }
-      const slot = count & mask;
       const start = pos;
-      let flags = 0;
-      let id = -1;
       let h = FNV_OFFSET;
-      let len = 0;
-      let isWord = k === C_WORD;
-      if (!isWord && k === C_HIGH && pos + 1 < n) {
-        const d = text.charCodeAt(pos + 1);
-        isWord = d >= 0xdc00 && d <= 0xdfff && astralIsWord(text, pos);
-      }
-      if (isWord) {
+      let id = -1;
+      let baseId = -1;
+      let flags = FLAG_WORD;
+      if (v >= 0 || (v === S_HIGH && pos + 1 < n && isWordAt(text, pos))) {
         // A word: letters, digits, marks, invisible joiners and word-internal apostrophes.
+        // ASCII letters and digits are folded without the tables; anything else is looked up,
+        // and the first character that is not a classified BMP letter or digit ends the run.
         let aposAt = -1;
         let aposHash = 0;
-        let aposLen = 0;
-        let skipped = 0;
-        while (pos < n) {
-          const d = text.charCodeAt(pos);
-          let j = CLASS[d];
-          if (j === C_WORD) {
-            h = Math.imul(h ^ FOLD[d], FNV_PRIME);
-            pos++;
-            continue;
-          }
-          if (j === C_UNKNOWN) {
-            j = classifyUnit(d);
-            if (j === C_WORD) continue;
-          }
-          if (j === C_APOS) {
-            if (!isWordAt(text, pos + 1)) break;
-            aposAt = pos;
-            aposHash = h;
-            aposLen = pos - start - skipped;
-            h = Math.imul(h ^ APOS, FNV_PRIME);
-            pos++;
-          } else if (j === C_IGNORABLE) {
-            skipped++;
-            pos++;
-          } else if (j === C_HIGH && pos + 1 < n && isWordAt(text, pos)) {
+        let d = c;
+        for (;;) {
+          const l = d | 32;
+          if (((l - 97) >>> 0) < 26) {
+            h = Math.imul(h ^ l, FNV_PRIME);
+          } else if (((d - 48) >>> 0) < 10) {
             h = Math.imul(h ^ d, FNV_PRIME);
-            h = Math.imul(h ^ text.charCodeAt(pos + 1), FNV_PRIME);
-            pos += 2;
           } else {
-            break;
+            v = SCAN[d];
+            if (v < 0) break;
+            h = Math.imul(h ^ v, FNV_PRIME);
           }
+          if (++pos === n) break;
+          d = text.charCodeAt(pos);
         }
-        len = pos - start - skipped;
-        flags = FLAG_WORD;
+        if (pos < n && (v === S_APOS || v === S_IGNORABLE || v === S_HIGH || v === S_UNKNOWN)) {
+          // (`| 0`: keeps these small integers in registers, whatever the compiler guesses.)
+          pos = this.wordTail(text, pos, h) | 0;
+          h = this.tailHash | 0;
+          aposAt = this.tailApos | 0;
+          aposHash = this.tailAposHash | 0;
+          v = S_UNKNOWN;
+        }
         // "COVID- 19": a hyphen attached to the word before it joins the word after it.
         if (last === 2 && pendingGap === GAP_SPACE) pendingGap = GAP_NONE;
         last = 1;
-        let baseId = -1;
         if (aposAt >= 0 && aposAt === pos - 2 && FOLD[text.charCodeAt(pos - 1)] === 115 /* s */) {
-          flags |= FLAG_POSSESSIVE;
-          if (vocab) baseId = vocab.lookup(aposHash, aposLen, text, start, aposAt);
-          this.baseEnd[slot] = aposAt;
-          this.baseHash[slot] = aposHash;
-          this.baseLength[slot] = aposLen;
+          flags = FLAG_WORD | FLAG_POSSESSIVE;
+          if (vocab) baseId = vocab.probe(aposHash, text, start, aposAt) | 0;
+          this.baseEnd[count & mask] = aposAt;
         }
         if (vocab) {
-          id = vocab.lookup(h, len, text, start, pos);
+          const b = Math.imul(h, BLOOM_MUL) >>> bloomShift;
+          if ((bloom[b >>> 5] & (1 << (b & 31))) !== 0) id = vocab.probe(h, text, start, pos) | 0;
           if (id < 0 && baseId < 0) {
             // Not part of any name: drop it, and let no name run across it.
             pendingGap = GAP_HARD;
             newlines = 0;
+            // The space after it, if any, changes nothing.
+            if (v === S_SPACE) pos++;
             continue;
           }
         }
-        this.baseId[slot] = baseId;
       } else {
+        if (v === S_NEWLINE || v === S_CR) {
+          pos++;
+          if (v === S_CR && pos < n && text.charCodeAt(pos) === 10) pos++;
+          newlines++;
+          pendingGap = newlines >= 2 ? GAP_HARD : pendingGap === GAP_HARD ? GAP_HARD : GAP_SPACE;
+          continue;
+        }
+        if (v === S_PARA) {
+          pendingGap = GAP_HARD;
+          pos++;
+          continue;
+        }
+        if (v === S_IGNORABLE) {
+          pos++;
+          continue;
+        }
+        if (v === S_UNKNOWN) {
+          // First sight of this code unit: classify it and read it again.
+          classifyUnit(c);
+          continue;
+        }
         // One punctuation character (a whole surrogate pair when there is one).
         let u = FOLD[c];
-        if (k === C_HIGH && pos + 1 < n) {
+        if (v === S_HIGH && pos + 1 < n) {
           const d = text.charCodeAt(pos + 1);
           if (d >= 0xdc00 && d <= 0xdfff) {
             h = Math.imul(h ^ c, FNV_PRIME);
             u = d;
-            len++;
             pos++;
           }
         }
         h = Math.imul(h ^ u, FNV_PRIME);
-        len++;
         pos++;
-        last = k === C_HYPHEN && last === 1 && pendingGap === GAP_NONE ? 2 : 3;
+        flags = 0;
+        last = v === S_HYPHEN && last === 1 && pendingGap === GAP_NONE ? 2 : 3;
         if (vocab) {
-          id = vocab.lookup(h, len, text, start, pos);
+          const b = Math.imul(h, BLOOM_MUL) >>> bloomShift;
+          if ((bloom[b >>> 5] & (1 << (b & 31))) !== 0) id = vocab.probe(h, text, start, pos) | 0;
           if (id < 0) {
             pendingGap = GAP_HARD;
             newlines = 0;
             continue;
           }
         }
-        this.baseId[slot] = -1;
       }
+      const slot = count & mask;
       this.start[slot] = start;
       this.end[slot] = pos;
       this.hash[slot] = h;
-      this.length[slot] = len;
       this.gap[slot] = pendingGap;
       this.flags[slot] = flags;
       this.id[slot] = id;
+      this.baseId[slot] = baseId;
       count++;
       pendingGap = GAP_NONE;
       newlines = 0;
@@ -397,6 +421,49 @@ export class TokenStream {
     this.pendingGap = pendingGap;
     this.newlines = newlines;
     this.last = last;
+  }
+
+  /**
+   * The rest of a word from `pos`, where something other than a classified BMP letter or
+   * digit comes: returns where the word ends, and leaves the hash and the last
+   * word-internal apostrophe in `tailHash`, `tailApos` and `tailAposHash`.
+   */
+  private wordTail(text: string, pos: number, h: number): number {
+    const n = text.length;
+    let aposAt = -1;
+    let aposHash = 0;
+    while (pos < n) {
+      const d = text.charCodeAt(pos);
+      let j = CLASS[d];
+      if (j === C_WORD) {
+        h = Math.imul(h ^ FOLD[d], FNV_PRIME);
+        pos++;
+        continue;
+      }
+      if (j === C_UNKNOWN) {
+        j = classifyUnit(d);
+        if (j === C_WORD) continue;
+      }
+      if (j === C_APOS) {
+        if (!isWordAt(text, pos + 1)) break;
+        aposAt = pos;
+        aposHash = h;
+        h = Math.imul(h ^ APOS, FNV_PRIME);
+        pos++;
+      } else if (j === C_IGNORABLE) {
+        pos++;
+      } else if (j === C_HIGH && pos + 1 < n && isWordAt(text, pos)) {
+        h = Math.imul(h ^ d, FNV_PRIME);
+        h = Math.imul(h ^ text.charCodeAt(pos + 1), FNV_PRIME);
+        pos += 2;
+      } else {
+        break;
+      }
+    }
+    this.tailHash = h;
+    this.tailApos = aposAt;
+    this.tailAposHash = aposHash;
+    return pos;
   }
 }
 
@@ -429,10 +496,13 @@ export function tokenEqualsUnits(text: string, start: number, end: number, units
   if (end - start < to - from) return false;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
-    let k = CLASS[c];
-    if (k === C_UNKNOWN) k = classifyUnit(c);
-    if (k === C_IGNORABLE) continue;
-    if (n >= to || units[n] !== FOLD[c]) return false;
+    let u = SCAN[c];
+    if (u < 0) {
+      if (u === S_UNKNOWN) classifyUnit(c);
+      if (CLASS[c] === C_IGNORABLE) continue;
+      u = FOLD[c];
+    }
+    if (n >= to || units[n] !== u) return false;
     n++;
   }
   return n === to;

@@ -7,7 +7,7 @@ import { Matcher, type NameEntry } from '../match/matcher';
 import { isMatchableName, normaliseName } from '../match/normalise';
 import { RULES, type RuleId } from '../rules';
 import type { FigureUnit } from '../types';
-import type { Entity, Fact, KbProblem, Layer, LoadedFactFile, Origin, Relation, Source } from './model';
+import { type Entity, type Fact, type KbProblem, type Layer, type LoadedFactFile, type Origin, ownString, type Relation, type Source } from './model';
 
 export interface FactFileSummary {
   readonly uri: string;
@@ -37,8 +37,13 @@ function uniq(values: Iterable<string>): string[] {
 }
 
 export function valueKey(unit: FigureUnit, value: number): string {
-  // Round away float noise (1.085 * 1e9) so equal figures share a key.
-  return `${unit}:${Number(value.toPrecision(12))}`;
+  return `${unit}:${roundedValue(value)}`;
+}
+
+/** A value with float noise (1.085 * 1e9) rounded away, so equal figures compare equal. */
+function roundedValue(value: number): number {
+  // Whole numbers of up to 12 digits are already exact (and most figures are whole numbers).
+  return Number.isInteger(value) && Math.abs(value) < 1e12 ? value : Number(value.toPrecision(12));
 }
 
 export class KnowledgeBase {
@@ -49,8 +54,10 @@ export class KnowledgeBase {
   private readonly byId = new Map<string, Entity>();
   private readonly sourcesById = new Map<string, Source>();
   private readonly incomingById = new Map<string, Relation[]>();
-  private readonly byName = new Map<string, Entity[]>();
-  private readonly factsByValue = new Map<string, Fact[]>();
+  /** By folded name: the one entity with that name, or (rarely) all of them. */
+  private readonly byName = new Map<string, Entity | Entity[]>();
+  /** By unit, then by value rounded as `valueKey` rounds it. */
+  private readonly factsByValue = new Map<FigureUnit, Map<number, Fact[]>>();
   private matcherCache?: Matcher;
 
   private constructor(files: readonly LoadedFactFile[]) {
@@ -59,7 +66,7 @@ export class KnowledgeBase {
 
     const sourceLayer = new Map<string, Layer>();
     for (const file of ordered) {
-      problems.push(...file.problems);
+      for (const p of file.problems) problems.push(p);
       for (const s of file.sources) {
         const prev = this.sourcesById.get(s.id);
         if (prev && sourceLayer.get(s.id) === file.layer) {
@@ -93,9 +100,9 @@ export class KnowledgeBase {
           continue;
         }
         relations.push(r);
-        const list = this.incomingById.get(r.to) ?? [];
-        list.push(r);
-        this.incomingById.set(r.to, list);
+        const list = this.incomingById.get(r.to);
+        if (list) list.push(r);
+        else this.incomingById.set(r.to, [r]);
       }
       const entity = relations.length === e.relations.length ? e : { ...e, relations };
       this.byId.set(e.id, entity);
@@ -106,10 +113,12 @@ export class KnowledgeBase {
         if (!this.sourcesById.has(f.source.source)) {
           problems.push(problem('kb.unknown-source', `The fact "${f.figure}" of "${e.name}" cites the source "${f.source.source}", which no fact file defines.`, f.origin));
         }
-        const key = valueKey(f.unit, f.value);
-        const list = this.factsByValue.get(key) ?? [];
-        list.push(f);
-        this.factsByValue.set(key, list);
+        let byValue = this.factsByValue.get(f.unit);
+        if (!byValue) this.factsByValue.set(f.unit, (byValue = new Map()));
+        const key = roundedValue(f.value);
+        const list = byValue.get(key);
+        if (list) list.push(f);
+        else byValue.set(key, [f]);
       }
       for (const n of namesOf(e)) {
         if (!isMatchableName(n.name)) {
@@ -117,13 +126,15 @@ export class KnowledgeBase {
           continue;
         }
         const k = foldName(n.name, n.caseSensitive);
-        const list = this.byName.get(k) ?? [];
-        if (!list.includes(e)) list.push(e);
-        this.byName.set(k, list);
+        const named = this.byName.get(k);
+        if (named === undefined) this.byName.set(ownString(k), e);
+        else if (Array.isArray(named)) {
+          if (!named.includes(e)) named.push(e);
+        } else if (named !== e) this.byName.set(k, [named, e]);
       }
     }
     for (const [k, list] of this.byName) {
-      if (list.length > 1) {
+      if (Array.isArray(list)) {
         const [first, ...rest] = list;
         for (const other of rest) {
           problems.push(problem('kb.duplicate-name', `"${other.name}" shares the name "${k.replace('\u0001', '')}" with "${first.name}"; a mention of it is shown as both.`, other.nameOrigin));
@@ -133,13 +144,15 @@ export class KnowledgeBase {
     this.entities = entities;
     this.sources = [...this.sourcesById.values()];
     this.problems = problems;
+    const problemsByUri = new Map<string, number>();
+    for (const p of problems) problemsByUri.set(p.uri, (problemsByUri.get(p.uri) ?? 0) + 1);
     this.files = ordered.map((f) => ({
       uri: f.uri,
       layer: f.layer,
       entities: f.entities.length,
       sources: f.sources.length,
       facts: f.entities.reduce((n, e) => n + e.facts.length, 0),
-      problems: problems.filter((p) => p.uri === f.uri).length,
+      problems: problemsByUri.get(f.uri) ?? 0,
     }));
   }
 
@@ -163,14 +176,13 @@ export class KnowledgeBase {
 
   /** Entities with this exact name, alias, acronym or former name (names case-insensitive). */
   findByName(name: string): readonly Entity[] {
-    return [...(this.byName.get(foldName(name, true)) ?? []), ...(this.byName.get(foldName(name, false)) ?? [])].filter(
-      (e, i, all) => all.indexOf(e) === i,
-    );
+    const list = (named: Entity | Entity[] | undefined): readonly Entity[] => (named === undefined ? [] : Array.isArray(named) ? named : [named]);
+    return [...list(this.byName.get(foldName(name, true))), ...list(this.byName.get(foldName(name, false)))].filter((e, i, all) => all.indexOf(e) === i);
   }
 
   /** Every fact, across all entities, recording exactly this value in this unit. */
   factsWithValue(unit: FigureUnit, value: number): readonly Fact[] {
-    return this.factsByValue.get(valueKey(unit, value)) ?? [];
+    return this.factsByValue.get(unit)?.get(roundedValue(value)) ?? [];
   }
 
   get factCount(): number {

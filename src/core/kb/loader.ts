@@ -5,6 +5,12 @@
  * `sources` and `entities` is validated on its own; an invalid entry becomes a problem at the
  * line and column of the offending field and the rest of the file still loads. YAML syntax
  * errors only take out the entries they fall inside.
+ *
+ * A fact file laid out the usual way (the `sources:` and `entities:` keys at the start of a
+ * line, each followed by its list) is parsed one list item at a time, which is much faster and
+ * lighter for large files than parsing the whole document at once. Anything else, and any file
+ * whose items do not each parse cleanly on their own (a syntax error, an alias), is parsed as
+ * one document, so every problem is reported exactly as YAML sees it in the whole file.
  */
 import {
   type Document,
@@ -15,26 +21,34 @@ import {
   isSeq,
   type Node as YamlNode,
   parseAllDocuments,
+  parseDocument,
   type YAMLMap,
 } from 'yaml';
 import type { z } from 'zod';
 import { parseFigure, normaliseNoun } from '../figures/parse';
 import { RULES, type RuleId } from '../rules';
 import { LineIndex } from '../text/lineIndex';
-import type { Range } from '../types';
-import type { Entity, Fact, FormerName, KbProblem, Layer, LoadedFactFile, Origin, Relation, Source } from './model';
-import { entitySchema, type EntityInput, sourceSchema } from './schema';
+import type { Position, Range } from '../types';
+import { type Entity, type Fact, type FormerName, type KbProblem, type Layer, type LoadedFactFile, type Origin, type Relation, type Source, NO_ORIGINS, NO_STRINGS, ownString, textOrigin } from './model';
+import { entitySchema, type EntityInput, type SourceInput, type SourceRef, sourceSchema } from './schema';
 
 /** Files larger than this are refused with a clear message instead of being parsed. */
 export const MAX_FACT_FILE_CHARS = 20 * 1024 * 1024;
 /** YAML aliases allowed per entry: enough for real reuse, far too few for an alias bomb. */
 const MAX_ALIAS_COUNT = 100;
 
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'error' } as const;
+
 type NodeRange = [number, number, number];
 
 class FileContext {
   readonly problems: KbProblem[] = [];
   readonly lines: LineIndex;
+  /** Where the text the YAML parser read starts in the file: node offsets are relative to it. */
+  base = 0;
+  private readonly strings = new Map<string, string>();
+  private readonly refs = new Map<string, SourceRef>();
+  private readonly lists = new Map<string, readonly string[]>();
 
   constructor(
     readonly uri: string,
@@ -43,14 +57,19 @@ class FileContext {
     this.lines = new LineIndex(text);
   }
 
+  position(offset: number): Position {
+    return this.lines.positionAt(this.base + offset);
+  }
+
   range(start: number, end: number): Range {
-    return { start: this.lines.positionAt(start), end: this.lines.positionAt(Math.max(start, end)) };
+    return { start: this.position(start), end: this.position(Math.max(start, end)) };
   }
 
   origin(node: YamlNode | null | undefined, fallback: number = 0): Origin {
     const r = node?.range as NodeRange | undefined;
-    if (!r) return { uri: this.uri, range: this.range(fallback, fallback) };
-    return { uri: this.uri, range: this.range(r[0], r[1]) };
+    const start = this.position(r ? r[0] : fallback);
+    const end = r ? this.position(Math.max(r[0], r[1])) : start;
+    return textOrigin(this.uri, start.line, start.character, end.line, end.character);
   }
 
   report(code: RuleId, message: string, start: number, end: number): void {
@@ -63,6 +82,54 @@ class FileContext {
       range: this.range(start, end),
     });
   }
+
+  /**
+   * The string to keep: one copy of each value per file, stored on its own. Strings from the
+   * YAML parser are often slices of the file's text or chains of small pieces, and keeping one
+   * would keep the whole text alive.
+   */
+  str(s: string): string {
+    let kept = this.strings.get(s);
+    if (kept === undefined) {
+      kept = ownString(s);
+      this.strings.set(kept, kept);
+    }
+    return kept;
+  }
+
+  strOpt(s: string | undefined): string | undefined {
+    return s === undefined ? undefined : this.str(s);
+  }
+
+  /** A list of strings to keep; equal lists (most entries cite the same sources) are one frozen list. */
+  strs(list: readonly string[] | undefined): readonly string[] {
+    if (!list || list.length === 0) return NO_STRINGS;
+    const key = JSON.stringify(list);
+    let kept = this.lists.get(key);
+    if (!kept) {
+      kept = Object.freeze(list.map((s) => this.str(s)));
+      this.lists.set(key, kept);
+    }
+    return kept;
+  }
+
+  /** Equal source references (same source, line and section) are one object. */
+  sourceRef(ref: SourceRef): SourceRef;
+  sourceRef(ref: SourceRef | undefined): SourceRef | undefined;
+  sourceRef(ref: SourceRef | undefined): SourceRef | undefined {
+    if (!ref) return undefined;
+    const key = `${ref.source}\u0000${ref.line ?? ''}\u0000${ref.section ?? '\u0001'}`;
+    let kept = this.refs.get(key);
+    if (!kept) {
+      // The validated object itself, so its fields stay as they were.
+      const r = ref as { source: string; section?: string };
+      r.source = this.str(r.source);
+      if (r.section !== undefined) r.section = this.str(r.section);
+      kept = ref;
+      this.refs.set(key, kept);
+    }
+    return kept;
+  }
 }
 
 /**
@@ -70,6 +137,18 @@ class FileContext {
  * it is bundled with the product or the user's own.
  */
 export function parseFactFile(text: string, uri: string, layer: Layer = 'workspace'): LoadedFactFile {
+  return parseWith(text, uri, layer, true);
+}
+
+/**
+ * Parse one fact file always as one YAML document, never item by item. What `parseFactFile`
+ * gives must be exactly this; the tests compare the two.
+ */
+export function parseFactFileAsOneDocument(text: string, uri: string, layer: Layer = 'workspace'): LoadedFactFile {
+  return parseWith(text, uri, layer, false);
+}
+
+function parseWith(text: string, uri: string, layer: Layer, byItem: boolean): LoadedFactFile {
   let ctx = new FileContext(uri, text);
   const sources: Source[] = [];
   const entities: Entity[] = [];
@@ -103,9 +182,15 @@ export function parseFactFile(text: string, uri: string, layer: Layer = 'workspa
     );
     return { uri, layer, sources, entities, problems: ctx.problems };
   }
+  if (byItem && loadByItem(text, ctx, layer, sources, entities)) return { uri, layer, sources, entities, problems: ctx.problems };
+  // Not laid out for item-by-item loading, or an item needs the whole document: start afresh.
+  ctx.problems.length = 0;
+  ctx.base = 0;
+  sources.length = 0;
+  entities.length = 0;
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'error' }) as Document.Parsed[];
+    docs = parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [];
   } catch (e) {
     ctx.report('kb.file-too-large', `This fact file could not be read: ${describeError(e)}.`, 0, 0);
@@ -121,6 +206,116 @@ export function parseFactFile(text: string, uri: string, layer: Layer = 'workspa
     }
   }
   return { uri, layer, sources, entities, problems: ctx.problems };
+}
+
+/** A top-level key line of a fact file laid out the usual way. */
+const TOP_LEVEL_KEY = /^(?:sources|entities):(?: +#.*| *)$/;
+
+export interface Section {
+  readonly key: 'sources' | 'entities';
+  /** Where each list item starts (the start of its `- ` line). */
+  readonly starts: number[];
+  /** Where the section ends: the next top-level key's line, or the end of the text. */
+  end: number;
+}
+
+/**
+ * The top-level layout of a fact file, read line by line: each `sources:` or `entities:` key
+ * at the start of a line and where each item of its list starts. Undefined unless every line
+ * is one of those keys (each at most once), an item's `- ` at the list's indentation, a line
+ * indented deeper than that (inside an item), a comment or blank. Exported for the tests.
+ */
+export function layoutOf(text: string): Section[] | undefined {
+  const sections: Section[] = [];
+  let current: Section | undefined;
+  let itemIndent = -1;
+  for (let at = 0; at < text.length; ) {
+    let eol = text.indexOf('\n', at);
+    if (eol < 0) eol = text.length;
+    let i = at;
+    while (i < eol && text.charCodeAt(i) === 32) i++;
+    const indent = i - at;
+    const c = i < eol ? text.charCodeAt(i) : -1;
+    if (c === -1 || c === 35 /* # */) {
+      // blank or a comment
+    } else if (current && itemIndent >= 0 && indent > itemIndent) {
+      // inside the current item
+    } else if (current && c === 45 /* - */ && (i + 1 === eol || text.charCodeAt(i + 1) === 32) && (itemIndent < 0 || indent === itemIndent)) {
+      itemIndent = indent;
+      current.starts.push(at);
+    } else if (indent === 0 && TOP_LEVEL_KEY.test(text.slice(at, eol))) {
+      const key = text.startsWith('sources', at) ? 'sources' : 'entities';
+      if (sections.some((s) => s.key === key)) return undefined;
+      if (current) current.end = at;
+      current = { key, starts: [], end: text.length };
+      sections.push(current);
+      itemIndent = -1;
+    } else {
+      return undefined;
+    }
+    at = eol + 1;
+  }
+  return sections;
+}
+
+/** About this much text is parsed at a time: a few items, small enough to stay cheap. */
+const ITEMS_CHARS = 4096;
+
+/**
+ * Loads a fact file a few list items at a time, each run of items parsed as YAML on its own.
+ * Returns false, having loaded nothing that counts, when the file is not laid out for that or
+ * some items do not parse cleanly on their own (a syntax error, an alias): the caller then
+ * parses the whole document.
+ */
+function loadByItem(text: string, ctx: FileContext, layer: Layer, sources: Source[], entities: Entity[]): boolean {
+  const sections = layoutOf(text);
+  if (!sections) return false;
+  for (const section of sections) {
+    const { starts } = section;
+    for (let i = 0; i < starts.length; ) {
+      const start = starts[i];
+      let next = i + 1;
+      while (next < starts.length && starts[next] - start < ITEMS_CHARS) next++;
+      const end = next < starts.length ? starts[next] : section.end;
+      const src = text.slice(start, end);
+      let doc: Document.Parsed;
+      try {
+        doc = parseDocument(src, PARSE_OPTIONS) as Document.Parsed;
+      } catch {
+        return false;
+      }
+      const root = doc.contents;
+      if (doc.errors.length || !isSeq(root) || root.items.length !== next - i) return false;
+      if (src.includes('*') && hasAlias(root)) return false;
+      ctx.base = start;
+      try {
+        for (const item of root.items as (YamlNode | null)[]) {
+          if (item == null) continue;
+          if (section.key === 'sources') {
+            const s = loadSource(item, doc, ctx);
+            if (s) sources.push(s);
+          } else {
+            const e = loadEntity(item, doc, ctx, layer);
+            if (e) entities.push(e);
+          }
+        }
+      } catch {
+        return false;
+      }
+      i = next;
+    }
+  }
+  return true;
+}
+
+/** Whether there is an alias anywhere in a node (so deep that it cannot tell counts as yes). */
+function hasAlias(node: unknown, depth = 0): boolean {
+  if (node == null) return false;
+  if (depth > MAX_NESTING) return true;
+  if (isAlias(node)) return true;
+  if (isMap(node)) return node.items.some((p) => hasAlias(p.key, depth + 1) || hasAlias(p.value, depth + 1));
+  if (isSeq(node)) return node.items.some((n) => hasAlias(n, depth + 1));
+  return false;
 }
 
 /** Deepest nesting of flow collections or block indentation a fact file may have. */
@@ -158,16 +353,28 @@ function nestingTooDeep(text: string): number | undefined {
       } else if (c === 92 && quote === 34) i++; // \" inside "…"
       continue;
     }
-    if (c === 35 /* # */ && (i === 0 || /\s/.test(text[i - 1]))) {
+    if (c === 35 /* # */ && (i === 0 || isSpace(text.charCodeAt(i - 1)))) {
       while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10) i++;
       continue;
     }
-    if ((c === 34 || c === 39) && (i === 0 || /[\s:[{,\-?]/.test(text[i - 1]))) quote = c;
+    if ((c === 34 || c === 39) && (i === 0 || opensQuote(text.charCodeAt(i - 1)))) quote = c;
     else if (c === 91 || c === 123) {
       if (++depth > MAX_NESTING) return i;
     } else if ((c === 93 || c === 125) && depth > 0) depth--;
   }
   return undefined;
+}
+
+/** `/\s/` for one UTF-16 code unit. */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Whether a quote after this character opens a quoted string: `/[\s:[{,\-?]/`. */
+function opensQuote(c: number): boolean {
+  return isSpace(c) || c === 58 /* : */ || c === 91 /* [ */ || c === 123 /* { */ || c === 44 /* , */ || c === 45 /* - */ || c === 63 /* ? */;
 }
 
 function describeError(e: unknown): string {
@@ -182,7 +389,7 @@ function loadDocument(doc: Document.Parsed, ctx: FileContext, layer: Layer, sour
     const [start, end] = err.pos;
     errorSpans.push([start, end]);
     // One syntax error per line: the parser's follow-on complaints add nothing for a reader.
-    const line = ctx.lines.positionAt(start).line;
+    const line = ctx.position(start).line;
     if (linesReported.has(line)) continue;
     linesReported.add(line);
     ctx.report('kb.yaml-syntax', yamlMessage(err.code, err.message), start, end);
@@ -194,11 +401,7 @@ function loadDocument(doc: Document.Parsed, ctx: FileContext, layer: Layer, sour
     ctx.report('kb.invalid-entry', 'A fact file is a map with the keys `sources` and `entities`.', r[0], r[1]);
     return;
   }
-  const touchesError = (node: YamlNode): boolean => {
-    const r = node.range as NodeRange | undefined;
-    if (!r) return false;
-    return errorSpans.some(([s, e]) => s < r[2] && e >= r[0]);
-  };
+  const touchesError = errorTest(errorSpans);
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
     const keyRange = ((pair.key as YamlNode | null)?.range as NodeRange | undefined) ?? [0, 0, 0];
@@ -225,6 +428,33 @@ function loadDocument(doc: Document.Parsed, ctx: FileContext, layer: Layer, sour
       }
     }
   }
+}
+
+/**
+ * Whether a node's range meets one of these error spans (`start < node end && end >= node
+ * start`). Spans sorted by start with a running maximum of their ends: a binary search per
+ * node, so a file with thousands of errors and entries stays fast.
+ */
+function errorTest(spans: readonly [number, number][]): (node: YamlNode) => boolean {
+  if (spans.length === 0) return () => false;
+  const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+  const starts = sorted.map((s) => s[0]);
+  const maxEnd: number[] = [];
+  let m = -Infinity;
+  for (const [, e] of sorted) maxEnd.push((m = Math.max(m, e)));
+  return (node) => {
+    const r = node.range as NodeRange | undefined;
+    if (!r) return false;
+    // How many spans start before the node ends.
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] < r[2]) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && maxEnd[lo - 1] >= r[0];
+  };
 }
 
 function yamlMessage(code: string, message: string): string {
@@ -355,13 +585,28 @@ function loadSource(item: YamlNode, doc: Document.Parsed, ctx: FileContext): Sou
     reportZodIssues(parsed.error.issues, item, ctx, `Source ${labelOf(plain.value)}`);
     return undefined;
   }
-  return { ...parsed.data, origin: ctx.origin(item) };
+  // Every field of the validated entry, in its order, with the strings kept once.
+  const data = parsed.data as Record<string, unknown> & SourceInput;
+  for (const k in data) {
+    const v = data[k];
+    if (typeof v === 'string') data[k] = ctx.str(v);
+  }
+  return { ...data, origin: ctx.origin(item) };
 }
 
 function labelOf(v: unknown): string {
   if (v && typeof v === 'object' && 'id' in v && typeof (v as { id: unknown }).id === 'string') return `"${(v as { id: string }).id}"`;
   if (v && typeof v === 'object' && 'name' in v && typeof (v as { name: unknown }).name === 'string') return `"${(v as { name: string }).name}"`;
   return 'entry';
+}
+
+/** The value of a key in a YAML map (the node a zod path segment names), or undefined. */
+function valueNode(node: YamlNode | undefined, key: string): YamlNode | undefined {
+  if (!node || !isMap(node)) return undefined;
+  for (const p of node.items) {
+    if (isScalar(p.key) && String(p.key.value) === key) return (p.value as YamlNode | null) ?? undefined;
+  }
+  return undefined;
 }
 
 function loadEntity(item: YamlNode, doc: Document.Parsed, ctx: FileContext, layer: Layer): Entity | undefined {
@@ -373,70 +618,86 @@ function loadEntity(item: YamlNode, doc: Document.Parsed, ctx: FileContext, laye
     return undefined;
   }
   const input: EntityInput = parsed.data;
+  const id = ctx.str(input.id);
   const nameNode = nodeAtPath(item, ['name']).node;
   const facts: Fact[] = [];
-  (input.facts ?? []).forEach((f, i) => {
-    const factNode = nodeAtPath(item, ['facts', i]).node;
-    const figure = parseFigure(f.figure);
-    if (!figure) {
-      const figNode = nodeAtPath(item, ['facts', i, 'figure']).node;
-      const r = figNode.range as NodeRange;
-      ctx.report(
-        'kb.unparseable-figure',
-        `Entity "${input.id}": the figure "${f.figure}" is not an amount of money, a count, a percentage or a time (write it as the source does, e.g. "over £185m", "401,719 families", "71.8 per cent").`,
-        r[0],
-        r[1],
-      );
-      return;
-    }
-    facts.push({
-      id: `${input.id}#${i + 1}`,
-      entityId: input.id,
-      figure: f.figure,
-      about: f.about,
-      counts: f.counts,
-      period: f.period,
-      asOf: f.asOf,
-      note: f.note,
-      source: f.source,
-      value: figure.value,
-      unit: figure.unit,
-      qualifier: f.qualifier ?? figure.qualifier,
-      precision: figure.precision,
-      noun: f.counts ? normaliseNoun(f.counts) : figure.noun,
-      origin: ctx.origin(factNode),
+  if (input.facts?.length) {
+    const factNodes = valueNode(item, 'facts');
+    input.facts.forEach((f, i) => {
+      const factNode = isSeq(factNodes) && factNodes.items[i] != null ? (factNodes.items[i] as YamlNode) : nodeAtPath(item, ['facts', i]).node;
+      const figure = parseFigure(f.figure);
+      if (!figure) {
+        const figNode = nodeAtPath(item, ['facts', i, 'figure']).node;
+        const r = figNode.range as NodeRange;
+        ctx.report(
+          'kb.unparseable-figure',
+          `Entity "${input.id}": the figure "${f.figure}" is not an amount of money, a count, a percentage or a time (write it as the source does, e.g. "over £185m", "401,719 families", "71.8 per cent").`,
+          r[0],
+          r[1],
+        );
+        return;
+      }
+      const noun = f.counts ? normaliseNoun(f.counts) : figure.noun;
+      facts.push({
+        id: ownString(`${id}#${i + 1}`),
+        entityId: id,
+        figure: ctx.str(f.figure),
+        about: ctx.str(f.about),
+        counts: ctx.strOpt(f.counts),
+        period: ctx.strOpt(f.period),
+        asOf: ctx.strOpt(f.asOf),
+        note: ctx.strOpt(f.note),
+        source: ctx.sourceRef(f.source),
+        value: figure.value,
+        unit: figure.unit,
+        qualifier: f.qualifier ?? figure.qualifier,
+        precision: figure.precision,
+        noun: ctx.strOpt(noun),
+        origin: ctx.origin(factNode),
+      });
     });
-  });
-  const relations: Relation[] = (input.relations ?? []).map((r, i) => ({
-    type: r.type,
-    from: input.id,
-    to: r.target,
-    note: r.note,
-    source: r.source,
-    origin: ctx.origin(nodeAtPath(item, ['relations', i]).node),
-  }));
-  const formerNames: FormerName[] = (input.formerNames ?? []).map((f) => ({
-    name: f.name,
-    acronyms: f.acronyms ?? [],
-    until: f.until,
-    note: f.note,
-  }));
+  }
+  let relations: readonly Relation[] = NO_RELATIONS;
+  if (input.relations?.length) {
+    const relationNodes = valueNode(item, 'relations');
+    relations = input.relations.map((r, i) => ({
+      type: ctx.str(r.type) as Relation['type'],
+      from: id,
+      to: ctx.str(r.target),
+      note: ctx.strOpt(r.note),
+      source: ctx.sourceRef(r.source),
+      origin: ctx.origin(isSeq(relationNodes) && relationNodes.items[i] != null ? (relationNodes.items[i] as YamlNode) : nodeAtPath(item, ['relations', i]).node),
+    }));
+  }
+  const formerNames: readonly FormerName[] = input.formerNames?.length
+    ? input.formerNames.map((f) => ({
+        name: ctx.str(f.name),
+        acronyms: ctx.strs(f.acronyms),
+        until: ctx.strOpt(f.until),
+        note: ctx.strOpt(f.note),
+      }))
+    : NO_FORMER_NAMES;
   return {
-    id: input.id,
-    kind: input.kind,
-    type: input.type,
-    name: input.name,
-    aliases: input.aliases ?? [],
-    acronyms: input.acronyms ?? [],
+    id,
+    kind: ctx.str(input.kind) as Entity['kind'],
+    type: ctx.str(input.type),
+    name: ctx.str(input.name),
+    aliases: ctx.strs(input.aliases),
+    acronyms: ctx.strs(input.acronyms),
     formerNames,
-    summary: input.summary,
+    summary: ctx.strOpt(input.summary),
     relations,
-    facts,
-    sources: input.sources ?? [],
+    // A copy holds exactly its facts (a list grown item by item keeps room for more).
+    facts: facts.length ? facts.slice() : NO_FACTS,
+    sources: ctx.strs(input.sources),
     layer,
     origin: ctx.origin(item),
     nameOrigin: ctx.origin(nameNode),
-    extendedBy: [],
+    extendedBy: NO_ORIGINS,
     ...(input.override ? { override: true } : {}),
   };
 }
+
+const NO_FACTS: readonly Fact[] = Object.freeze([]);
+const NO_RELATIONS: readonly Relation[] = Object.freeze([]);
+const NO_FORMER_NAMES: readonly FormerName[] = Object.freeze([]);

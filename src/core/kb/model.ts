@@ -16,6 +16,24 @@ export interface Origin {
   readonly range: Range;
 }
 
+/** An origin from its file and the 0-based line and character of its start and end. */
+export function textOrigin(uri: string, startLine: number, startCharacter: number, endLine: number, endCharacter: number): Origin {
+  return { uri, range: { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } } };
+}
+
+/**
+ * A string stored on its own, for keeping. Strings cut from a larger text or built up piece by
+ * piece can be held as a slice of the whole text or a chain of pieces, and keeping one keeps all
+ * of that alive. A JSON round trip makes a flat copy; engines only slice or chain longer strings.
+ */
+export function ownString(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+/** Shared empty lists: most entries have no relations, former names or extensions. */
+export const NO_STRINGS: readonly string[] = Object.freeze([]);
+export const NO_ORIGINS: readonly Origin[] = Object.freeze([]);
+
 export interface Source {
   readonly id: string;
   readonly title: string;

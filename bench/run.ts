@@ -180,7 +180,8 @@ function targets(runs: readonly KbRun[]): Target[] {
           'line-break or hyphen variants, no possessives, no case rule for acronyms, no longest-match across overlapping ' +
           'names, and it is ' +
           `slow to build (${fmt(main!.baselines.naive!.buildMs / 1000, 1)} s to compile for 10,000 entities, about 2 minutes for 50,000). ` +
-          'Closing the gap means getting the scan nearer the floor (see (c)).'
+          'The scan is now within a few times the floor; what is left is reading each character (`charCodeAt`) and cache misses in the ' +
+          'name tree of a large knowledge base. Closing the gap would take scanning in a WebAssembly module over the text’s bytes.'
         : undefined,
   });
   out.push({
@@ -222,11 +223,8 @@ function targets(runs: readonly KbRun[]): Target[] {
     met: big ? big.heapMB < 200 : undefined,
     note:
       big && big.heapMB >= 200
-        ? `Missed by ${fmt(big.heapMB / 200, 2)}×. The matcher is ${fmt(big.matcherHeapMB, 0)} MB of it (typed arrays and one small object per name). ` +
-          'Most of the heap is the loaded entities: every fact, name and relation keeps its own `Origin` (uri string and a ' +
-          'start/end range object) and the facts keep their parsed figures. Sharing one uri string per file, storing ranges as ' +
-          'numbers and dropping parse-time copies would close most of it. (The peak committed heap is set by `checkText` on the ' +
-          '1 MB draft, which makes a lot of short-lived garbage with a large knowledge base.)'
+        ? `Missed by ${fmt(big.heapMB / 200, 2)}×. The matcher is ${fmt(big.matcherHeapMB, 0)} MB of it; the rest is the loaded entities, ` +
+          'each fact, name and relation with its own `Origin`. Storing origins as offsets with lines computed on demand would close it.'
         : undefined,
   });
   const tenK = runs.find((x) => x.entities === 10_000) ?? runs[runs.length - 1];

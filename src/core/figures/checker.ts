@@ -179,6 +179,7 @@ export function findingsFor(
   // Judging depends only on the figure as written and the entities it may be about, so a draft
   // that quotes the same figure about the same programme again and again judges it once.
   const memo = new Map<string, Map<string, Judgement>>();
+  const owned = new Owners(kb);
   const severities = new Map<RuleId, RuleSetting>();
   const severity = (code: RuleId) => {
     let sev = severities.get(code);
@@ -218,7 +219,7 @@ export function findingsFor(
     let judged = byText.get(fig.text);
     // The same words can be read with a different counted noun after them: judge those afresh.
     if (!judged || judged.noun !== fig.noun || judged.value !== fig.value || judged.unit !== fig.unit) {
-      judged = { noun: fig.noun, value: fig.value, unit: fig.unit, verdict: judge(kb, fig, ids) };
+      judged = { noun: fig.noun, value: fig.value, unit: fig.unit, verdict: judge(owned, fig, ids) };
       byText.set(fig.text, judged);
     }
     const verdict = judged.verdict;
@@ -366,9 +367,18 @@ const SYNONYM_OF = new Map<string, number>(NOUN_SYNONYMS.flatMap((group, i) => g
 
 function nounsCompatible(a?: string, b?: string): boolean {
   if (!a || !b) return true;
-  if (a === b || a.replace(/s$/, '') === b.replace(/s$/, '')) return true;
+  if (a === b || sameButFinalS(a, b)) return true;
   const ga = SYNONYM_OF.get(a);
   return ga !== undefined && ga === SYNONYM_OF.get(b);
+}
+
+/** Whether two nouns are the same once a final "s" is dropped from each ("council", "councils"). */
+function sameButFinalS(a: string, b: string): boolean {
+  const la = a.charCodeAt(a.length - 1) === 0x73 ? a.length - 1 : a.length;
+  const lb = b.charCodeAt(b.length - 1) === 0x73 ? b.length - 1 : b.length;
+  if (la !== lb) return false;
+  for (let i = 0; i < la; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Facts of an entity that a figure can sensibly be compared with. */
@@ -427,6 +437,8 @@ function sourceLabel(kb: KnowledgeBase, f: Fact): string | undefined {
 
 /** Expected figures are immutable: build each once per fact (a draft quotes the same facts again and again). */
 const expectedCache = new WeakMap<Fact, ExpectedFigure>();
+/** How each expected figure reads in a message, written once. */
+const descriptionCache = new WeakMap<ExpectedFigure, string>();
 
 function expectedOf(kb: KnowledgeBase, f: Fact): ExpectedFigure {
   let x = expectedCache.get(f);
@@ -456,20 +468,31 @@ function buildExpected(kb: KnowledgeBase, f: Fact): ExpectedFigure {
   };
 }
 
-function describeExpected(expected: readonly ExpectedFigure[]): string {
-  const parts = expected.slice(0, 3).map((x) => {
+/** "over £185m (grant to councils, since 2015; PSC0045, line 12)" */
+function describeOne(x: ExpectedFigure): string {
+  let d = descriptionCache.get(x);
+  if (d === undefined) {
     const when = x.period ?? (x.asOf ? `as of ${x.asOf}` : undefined);
-    return `${x.text} (${x.about}${when ? `, ${when}` : ''}${x.source ? `; ${x.source}` : ''})`;
-  });
-  const more = expected.length > 3 ? ` and ${expected.length - 3} more` : '';
-  return parts.join('; ') + more;
+    d = `${x.text} (${x.about}${when ? `, ${when}` : ''}${x.source ? `; ${x.source}` : ''})`;
+    descriptionCache.set(x, d);
+  }
+  return d;
+}
+
+/** The first three expected figures, then how many more. */
+function describeExpected(expected: readonly ExpectedFigure[]): string {
+  let out = '';
+  const shown = Math.min(expected.length, 3);
+  for (let i = 0; i < shown; i++) out += (i ? '; ' : '') + describeOne(expected[i]);
+  return expected.length > 3 ? `${out} and ${expected.length - 3} more` : out;
 }
 
 function closeness(fig: Figure, f: Fact): number {
   return Math.abs(Math.log(Math.max(Math.abs(fig.value), 1e-9)) - Math.log(Math.max(Math.abs(f.value), 1e-9)));
 }
 
-function judge(kb: KnowledgeBase, fig: Figure, ids: readonly string[]): Verdict {
+function judge(owned: Owners, fig: Figure, ids: readonly string[]): Verdict {
+  const kb = owned.kb;
   // Messages quote the figure on one line, however the draft wraps it.
   const said = oneLine(fig.text);
   const entities: Entity[] = [];
@@ -507,7 +530,7 @@ function judge(kb: KnowledgeBase, fig: Figure, ids: readonly string[]): Verdict 
   primary ??= entities[0];
   if (!primary) return verdict('figure.unverified', 'unverified', `${said} could not be checked: it is not near a programme or organisation the knowledge base knows.`);
   // 2. Recorded, but for something else.
-  const elsewhere = misattribution(kb, fig, said, ids, primary, primaryFacts);
+  const elsewhere = misattribution(owned, fig, said, ids, primary, primaryFacts);
   if (elsewhere) return elsewhere;
   // 3. The entity has figures of this kind, and none fits.
   if (primaryFacts.length) {
@@ -569,19 +592,18 @@ function matchOn(kb: KnowledgeBase, fig: Figure, said: string, e: Entity, via: s
  * the first few owners are named, so the search stops there: a common value can be recorded
  * hundreds of times in a large knowledge base.
  */
-function misattribution(kb: KnowledgeBase, fig: Figure, said: string, ids: readonly string[], primary: Entity, primaryFacts: readonly Fact[]): Verdict | undefined {
+function misattribution(owned: Owners, fig: Figure, said: string, ids: readonly string[], primary: Entity, primaryFacts: readonly Fact[]): Verdict | undefined {
   // A count says what it counts before it can be anyone else's ("50 councils", not "50").
   if (isTimeUnit(fig.unit) || (fig.unit === 'count' && !fig.noun)) return undefined;
   const distinctive = fig.unit === 'count' || fig.unit === 'percent' || significantDigits(fig) >= 2;
   if (!primaryFacts.length && !distinctive) return undefined;
+  const kb = owned.kb;
   const elsewhere: Fact[] = [];
   const owners: string[] = [];
-  for (const f of kb.factsWithValue(fig.unit, fig.value)) {
-    if (ids.includes(f.entityId) || !qualifiersCompatible(fig.qualifier, f.qualifier)) continue;
-    if (fig.unit === 'count' && !(f.noun && nounsCompatible(fig.noun, f.noun))) continue;
-    if (elsewhere.length < MAX_EXPECTED) elsewhere.push(f);
-    const owner = kb.get(f.entityId)?.name ?? f.entityId;
-    if (!owners.includes(owner)) owners.push(owner);
+  for (const o of owned.of(fig)) {
+    if (ids.includes(o.fact.entityId)) continue;
+    if (elsewhere.length < MAX_EXPECTED) elsewhere.push(o.fact);
+    if (!owners.includes(o.owner)) owners.push(o.owner);
     if (owners.length === MAX_EXPECTED) break;
   }
   if (!elsewhere.length) return undefined;
@@ -599,6 +621,35 @@ function misattribution(kb: KnowledgeBase, fig: Figure, said: string, ids: reado
 
 function who(e: Entity, via?: string): string {
   return via ? `${e.name} (${via})` : e.name;
+}
+
+/** A fact recording a figure's value, and the name of the programme or organisation it is recorded for. */
+interface Owned {
+  readonly fact: Fact;
+  readonly owner: string;
+}
+
+/**
+ * For one check: the facts that record each figure's value with a qualifier and counted noun
+ * that fit it, so a value quoted about many different programmes is looked up once.
+ */
+class Owners {
+  private readonly byText = new Map<string, { readonly fig: Figure; readonly list: readonly Owned[] }>();
+
+  constructor(readonly kb: KnowledgeBase) {}
+
+  of(fig: Figure): readonly Owned[] {
+    const hit = this.byText.get(fig.text);
+    if (hit && hit.fig.unit === fig.unit && hit.fig.value === fig.value && hit.fig.qualifier === fig.qualifier && hit.fig.noun === fig.noun) return hit.list;
+    const list: Owned[] = [];
+    for (const f of this.kb.factsWithValue(fig.unit, fig.value)) {
+      if (!qualifiersCompatible(fig.qualifier, f.qualifier)) continue;
+      if (fig.unit === 'count' && !(f.noun && nounsCompatible(fig.noun, f.noun))) continue;
+      list.push({ fact: f, owner: this.kb.get(f.entityId)?.name ?? f.entityId });
+    }
+    this.byText.set(fig.text, { fig, list });
+    return list;
+  }
 }
 
 /** The recorded figures nearest in size to the draft's, at most `MAX_EXPECTED`. */

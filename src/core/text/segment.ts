@@ -49,8 +49,12 @@ export function segment(text: string, from = 0, to = text.length): Segments {
   };
   // Text with no blank line at all (pasted from a web page) has one paragraph per line.
   const linesAreParagraphs = !/\n[ \t\u00a0]*\r?\n/.test(text.slice(from, to));
+  const marks = new Marks(text, to);
   let i = from;
   while (i < to) {
+    // Only line breaks and ".", "!", "?" can end a sentence: jump from one to the next.
+    i = marks.atOrAfter(i);
+    if (i >= to) break;
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
       const lineEnd = i;
@@ -99,6 +103,37 @@ export function segment(text: string, from = 0, to = text.length): Segments {
   }
   endParagraph(to, to);
   return { sentences: trimAll(text, sentences), paragraphs: trimAll(text, paragraphs) };
+}
+
+/** The characters the splitter acts on; everything else it passes over. */
+const MARKS = ['\n', '\r', '.', '!', '?'];
+
+/**
+ * Finds the next line break, ".", "!" or "?" with the engine's own string search, one search
+ * per character kind and occurrence, so the text between is not read a character at a time.
+ */
+class Marks {
+  private readonly next = MARKS.map(() => -1);
+
+  constructor(
+    private readonly text: string,
+    private readonly to: number,
+  ) {}
+
+  /** Where the first mark at or after `i` is, or `to` when there is none before it. */
+  atOrAfter(i: number): number {
+    let first = this.to;
+    for (let k = 0; k < MARKS.length; k++) {
+      let p = this.next[k];
+      if (p < i) {
+        p = this.text.indexOf(MARKS[k], i);
+        if (p < 0 || p > this.to) p = this.to;
+        this.next[k] = p;
+      }
+      if (p < first) first = p;
+    }
+    return first;
+  }
 }
 
 /** Whether the first visible character after the blank line(s) from `k` continues a sentence. */

@@ -600,10 +600,11 @@ function misattribution(owned: Owners, fig: Figure, said: string, ids: readonly 
   const kb = owned.kb;
   const elsewhere: Fact[] = [];
   const owners: string[] = [];
-  for (const o of owned.of(fig)) {
-    if (ids.includes(o.fact.entityId)) continue;
-    if (elsewhere.length < MAX_EXPECTED) elsewhere.push(o.fact);
-    if (!owners.includes(o.owner)) owners.push(o.owner);
+  for (const f of owned.of(fig)) {
+    if (ids.includes(f.entityId)) continue;
+    if (elsewhere.length < MAX_EXPECTED) elsewhere.push(f);
+    const owner = kb.get(f.entityId)?.name ?? f.entityId;
+    if (!owners.includes(owner)) owners.push(owner);
     if (owners.length === MAX_EXPECTED) break;
   }
   if (!elsewhere.length) return undefined;
@@ -623,32 +624,26 @@ function who(e: Entity, via?: string): string {
   return via ? `${e.name} (${via})` : e.name;
 }
 
-/** A fact recording a figure's value, and the name of the programme or organisation it is recorded for. */
-interface Owned {
-  readonly fact: Fact;
-  readonly owner: string;
-}
-
 /**
  * For one check: the facts that record each figure's value with a qualifier and counted noun
  * that fit it, so a value quoted about many different programmes is looked up once.
  */
 class Owners {
-  private readonly byText = new Map<string, { readonly fig: Figure; readonly list: readonly Owned[] }>();
+  private readonly byText = new Map<string, { readonly fig: Figure; readonly facts: readonly Fact[] }>();
 
   constructor(readonly kb: KnowledgeBase) {}
 
-  of(fig: Figure): readonly Owned[] {
+  of(fig: Figure): readonly Fact[] {
     const hit = this.byText.get(fig.text);
-    if (hit && hit.fig.unit === fig.unit && hit.fig.value === fig.value && hit.fig.qualifier === fig.qualifier && hit.fig.noun === fig.noun) return hit.list;
-    const list: Owned[] = [];
+    if (hit && hit.fig.unit === fig.unit && hit.fig.value === fig.value && hit.fig.qualifier === fig.qualifier && hit.fig.noun === fig.noun) return hit.facts;
+    const facts: Fact[] = [];
     for (const f of this.kb.factsWithValue(fig.unit, fig.value)) {
       if (!qualifiersCompatible(fig.qualifier, f.qualifier)) continue;
       if (fig.unit === 'count' && !(f.noun && nounsCompatible(fig.noun, f.noun))) continue;
-      list.push({ fact: f, owner: this.kb.get(f.entityId)?.name ?? f.entityId });
+      facts.push(f);
     }
-    this.byText.set(fig.text, { fig, list });
-    return list;
+    this.byText.set(fig.text, { fig, facts });
+    return facts;
   }
 }
 

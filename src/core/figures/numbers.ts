@@ -315,6 +315,35 @@ export function looksPlural(word: string): boolean {
   return !/(?:ss|us|is|ous)$/.test(lower);
 }
 
+/**
+ * {@link looksPlural} for the word s[start, end) written in ASCII, read in place: `irregular`
+ * says whether it is one of {@link IRREGULAR_PLURALS} (in any case).
+ */
+export function looksPluralAt(s: string, start: number, end: number, irregular: boolean): boolean {
+  const len = end - start;
+  if (len === 0) return false;
+  const last = s.charCodeAt(end - 1);
+  // A possessive ("councils'") qualifies the noun after it.
+  if (isApostrophe(last) || (last === 115 && len >= 2 && isApostrophe(s.charCodeAt(end - 2)))) return false;
+  if (len < 2) return false;
+  if (irregular) return true;
+  if (last !== 115 /* s */) return false;
+  // LAs, CCGs: capitals then a small "s".
+  if (len >= 3 && isAsciiUpper(s.charCodeAt(start))) {
+    let k = start + 1;
+    while (k < end - 1 && isAcronymChar(s.charCodeAt(k))) k++;
+    if (k === end - 1) return true;
+  }
+  // "-ss", "-us", "-is", "-ous" are singular.
+  let before = s.charCodeAt(end - 2);
+  if (isAsciiUpper(before)) before += 32;
+  return before !== 115 && before !== 117 && before !== 105;
+}
+
+function isAcronymChar(c: number): boolean {
+  return isAsciiUpper(c) || isDigit(c) || c === 0x26;
+}
+
 function normaliseApostrophes(s: string): string {
   return s.replace(/[\u2018\u2019\u201b\u2032\u02bc]/g, "'");
 }

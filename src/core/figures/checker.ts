@@ -173,12 +173,12 @@ export function findingsFor(
   const findings: Finding[] = [];
   // The first figure given for each recorded fact (or, with none, each counted noun) of an entity.
   const firstForFact = new Map<Fact, Figure>();
-  const firstForNoun = new Map<string, Figure>();
+  const firstForNoun = new FirstByNoun();
   const sup = suppressions(text, to);
   const rules = options.rules;
   // Judging depends only on the figure as written and the entities it may be about, so a draft
   // that quotes the same figure about the same programme again and again judges it once.
-  const memo = new Map<string, Map<string, Judgement>>();
+  const memo = new Map<string, Judgement[]>();
   const owned = new Owners(kb);
   const severities = new Map<RuleId, RuleSetting>();
   const severity = (code: RuleId) => {
@@ -213,40 +213,53 @@ export function findingsFor(
 
   for (const fig of figures) {
     const ids = candidateIds(fig, mentions, sentences, paragraphs, text, kindOf);
-    const idsKey = ids.length === 1 ? ids[0] : ids.join('\u0000');
-    let byText = memo.get(idsKey);
-    if (!byText) memo.set(idsKey, (byText = new Map()));
-    let judged = byText.get(fig.text);
-    // The same words can be read with a different counted noun after them: judge those afresh.
-    if (!judged || judged.noun !== fig.noun || judged.value !== fig.value || judged.unit !== fig.unit) {
-      judged = { noun: fig.noun, value: fig.value, unit: fig.unit, verdict: judge(owned, fig, ids) };
-      byText.set(fig.text, judged);
+    let sameText = memo.get(fig.text);
+    if (!sameText) memo.set(fig.text, (sameText = []));
+    let judged = findJudgement(sameText, fig, ids);
+    if (!judged) {
+      judged = { ids, noun: fig.noun, value: fig.value, unit: fig.unit, verdict: judge(owned, fig, ids) };
+      sameText.push(judged);
     }
     const verdict = judged.verdict;
     let { code, status, message } = verdict;
     // Same entity, same fact, two values in one draft → inconsistent.
     if (verdict.entityId && (verdict.fact || fig.noun)) {
-      const firsts = verdict.fact ? firstForFact : firstForNoun;
-      const key = verdict.fact ?? `${verdict.entityId}|${fig.unit}|${fig.noun}`;
-      const first = (firsts as Map<Fact | string, Figure>).get(key);
-      if (!first) (firsts as Map<Fact | string, Figure>).set(key, fig);
-      else if (!sameValue(first.value, fig.value) && (status === 'mismatch' || status === 'unverified')) {
+      const first = verdict.fact ? firstForFact.get(verdict.fact) : firstForNoun.get(verdict.entityId, fig);
+      if (!first) {
+        if (verdict.fact) firstForFact.set(verdict.fact, fig);
+        else firstForNoun.set(verdict.entityId, fig);
+      } else if (!sameValue(first.value, fig.value) && (status === 'mismatch' || status === 'unverified')) {
         const e = kb.get(verdict.entityId)!;
         code = 'figure.inconsistent';
         status = 'inconsistent';
         message = `${oneLine(fig.text)} for ${e.name} does not match ${oneLine(first.text)} given earlier in this draft for the same figure.${verdict.expected?.length ? ` The facts record ${describeExpected(verdict.expected)}.` : ''}`;
       }
     }
-    // Built field by field, in the order readers see them (JSON output), with no spreads.
-    const finding = { text: fig.text, start: fig.start, end: fig.end, figure: fig, code, status, message } as { -readonly [K in keyof Finding]: Finding[K] };
-    if (verdict.entityId !== undefined) finding.entityId = verdict.entityId;
-    if (verdict.expected) finding.expected = verdict.expected;
-    if (verdict.replacements) finding.replacements = verdict.replacements;
-    finding.severity = severity(code);
+    const finding = figureFinding(fig, code, status, message, verdict, severity(code));
     findings.push(withSuppression(finding, sup));
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
   return findings;
+}
+
+/**
+ * A figure's finding, its fields in the order readers see them (JSON output). The usual kinds of
+ * verdict each get one object literal with all their fields, so a finding does not grow after
+ * it is made.
+ */
+function figureFinding(fig: Figure, code: RuleId, status: FindingStatus, message: string, v: Verdict, severity: RuleSetting): Finding {
+  const { text, start, end } = fig;
+  const { entityId, expected, replacements } = v;
+  if (entityId === undefined && !expected && !replacements) return { text, start, end, figure: fig, code, status, message, severity };
+  if (entityId !== undefined && expected && replacements) return { text, start, end, figure: fig, code, status, message, entityId, expected, replacements, severity };
+  if (entityId !== undefined && expected) return { text, start, end, figure: fig, code, status, message, entityId, expected, severity };
+  if (entityId !== undefined && !replacements) return { text, start, end, figure: fig, code, status, message, entityId, severity };
+  const finding = { text, start, end, figure: fig, code, status, message } as { -readonly [K in keyof Finding]: Finding[K] };
+  if (entityId !== undefined) finding.entityId = entityId;
+  if (expected) finding.expected = expected;
+  if (replacements) finding.replacements = replacements;
+  finding.severity = severity;
+  return finding;
 }
 
 interface Suppression {
@@ -274,6 +287,8 @@ interface Verdict {
 }
 
 interface Judgement {
+  /** The entities the figure may be about, best first. */
+  readonly ids: readonly string[];
   readonly noun: string | undefined;
   readonly value: number;
   readonly unit: FigureUnit;
@@ -281,13 +296,50 @@ interface Judgement {
 }
 
 
-/** Entities a figure may be about, best first: same sentence (nearest preceding first), then the paragraph's. */
+/**
+ * The judgement already made for the same words about the same entities. The same words can be
+ * read with a different counted noun after them: those are judged afresh.
+ */
+function findJudgement(sameText: readonly Judgement[], fig: Figure, ids: readonly string[]): Judgement | undefined {
+  for (const j of sameText) {
+    if (j.noun === fig.noun && j.value === fig.value && j.unit === fig.unit && sameIds(j.ids, ids)) return j;
+  }
+  return undefined;
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The first figure a draft gives for a count of something about an entity, by entity, unit and noun. */
+class FirstByNoun {
+  private readonly byEntity = new Map<string, Map<string, Figure>>();
+
+  get(entityId: string, fig: Figure): Figure | undefined {
+    return this.byEntity.get(entityId)?.get(FirstByNoun.key(fig));
+  }
+
+  set(entityId: string, fig: Figure): void {
+    let byNoun = this.byEntity.get(entityId);
+    if (!byNoun) this.byEntity.set(entityId, (byNoun = new Map()));
+    byNoun.set(FirstByNoun.key(fig), fig);
+  }
+
+  /** Counts are by far the most common: their key is the noun itself. */
+  private static key(fig: Figure): string {
+    return fig.unit === 'count' ? (fig.noun ?? '') : `${fig.unit}|${fig.noun}`;
+  }
+}
+
 /** Relations through which a body's own statement can carry a programme's figure. */
 const BODY_OF: ReadonlySet<string> = new Set(['funded-by', 'led-by', 'delivered-by']);
 
 /** Words that point back at the paragraph's subject, and the kind of entity each points at. */
 const BACK_REFERENCE = /\bthe\s+(?:(programme|scheme|fund|initiative|grant|project|pilot|strategy|partnership|review|service)|(department|organisation|charity|council|authority|body|trust|board|agency|inspectorate))\b/i;
 
+/** Entities a figure may be about, best first: same sentence (nearest preceding first), then the paragraph's. */
 function candidateIds(
   fig: Figure,
   mentions: readonly Mention[],

@@ -564,7 +564,7 @@ function judge(owned: Owners, fig: Figure, ids: readonly string[]): Verdict {
       if (!BODY_OF.has(r.type)) continue;
       const other = kb.get(r.from);
       if (!other || ids.includes(other.id)) continue;
-      const hit = matchOn(kb, fig, said, other, `${r.type.replace(/-/g, ' ')} ${e.name}`);
+      const hit = matchOn(kb, fig, said, other, { type: r.type, body: e });
       if (hit) return hit;
     }
   }
@@ -616,7 +616,7 @@ function verdict(
 }
 
 /** The fact of `e` the figure equals, or else one it correctly rounds. */
-function matchOn(kb: KnowledgeBase, fig: Figure, said: string, e: Entity, via: string | undefined): Verdict | undefined {
+function matchOn(kb: KnowledgeBase, fig: Figure, said: string, e: Entity, via: Via | undefined): Verdict | undefined {
   let round: Fact | undefined;
   for (const f of e.facts) {
     if (!isComparable(fig, f) || !qualifiersCompatible(fig.qualifier, f.qualifier)) continue;
@@ -672,8 +672,15 @@ function misattribution(owned: Owners, fig: Figure, said: string, ids: readonly 
   );
 }
 
-function who(e: Entity, via?: string): string {
-  return via ? `${e.name} (${via})` : e.name;
+/** How a body's statement carries a programme's figure: the relation and the body named. */
+interface Via {
+  readonly type: string;
+  readonly body: Entity;
+}
+
+/** "Regional Youth Hub (funded by Department for Education)" */
+function who(e: Entity, via?: Via): string {
+  return via ? `${e.name} (${via.type.replace(/-/g, ' ')} ${via.body.name})` : e.name;
 }
 
 /**

@@ -362,6 +362,26 @@ describe('figure parser', () => {
         assert.equal(h.noun, undefined);
       }
     });
+
+    it('reads the words around a number in capitals as in lower case, except where case tells', () => {
+      expectFigures('[TWENTY-ONE councils] were told', { value: 21, noun: 'council' });
+      expectFigures('it costs [20 PENCE] a day', { value: 0.2, unit: 'GBP' });
+      expectFigures('a rise of [5 PER CENT]', { value: 5, unit: 'percent' });
+      expectFigures('a fee of [10 POUNDS]', { value: 10, unit: 'GBP' });
+      expectFigures('[OVER 40 LAs]', { qualifier: 'over', noun: 'la' });
+      expectFigures('[8 PART-TIME staff]', { noun: 'staff' });
+      expectNone('AGED 5 and over');
+      expectNone('PARAGRAPH 4 says');
+      // A month is a month only with its capital; "M" after a space is not "m" (million).
+      expectNone('seen by 12 May');
+      expectFigures('[£5] M and [£5 m]', { value: 5 }, { value: 5_000_000 });
+    });
+
+    it('reads nouns with letters and apostrophes outside ASCII', () => {
+      expectFigures('[5 İnstitutes]', { noun: 'i̇nstitute' });
+      expectFigures('[12 councils’ plans] and [12 councils]', { noun: 'plan' }, { noun: 'council' });
+      expectFigures('[3 part‐time staff]', { noun: 'staff' });
+    });
   });
 
   describe('range arguments and robustness', () => {

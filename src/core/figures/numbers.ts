@@ -33,12 +33,9 @@ export function isLetterOrDigit(c: number): boolean {
 
 /** Horizontal white space, including NBSP, the thin and narrow spaces, zero-width space and BOM. */
 export function isHSpace(c: number): boolean {
+  if (c < 0x80) return c === 32 || c === 9 || c === 0x0b || c === 0x0c; // ASCII first: most text is
   return (
-    c === 32 ||
-    c === 9 ||
     c === 0xa0 ||
-    c === 0x0b ||
-    c === 0x0c ||
     c === 0x1680 ||
     (c >= 0x2000 && c <= 0x200b) ||
     c === 0x202f ||
@@ -49,7 +46,8 @@ export function isHSpace(c: number): boolean {
 }
 
 export function isLineBreak(c: number): boolean {
-  return c === 10 || c === 13 || c === 0x85 || c === 0x2028 || c === 0x2029;
+  if (c < 0x80) return c === 10 || c === 13;
+  return c === 0x85 || c === 0x2028 || c === 0x2029;
 }
 
 export function isSpace(c: number): boolean {
@@ -58,22 +56,26 @@ export function isSpace(c: number): boolean {
 
 /** Hyphen-like characters that join words: hyphen-minus, hyphen, non-breaking hyphen, figure dash, minus. */
 export function isHyphen(c: number): boolean {
-  return c === 0x2d || c === 0x2010 || c === 0x2011 || c === 0x2012 || c === 0x2212;
+  if (c < 0x80) return c === 0x2d;
+  return c === 0x2010 || c === 0x2011 || c === 0x2012 || c === 0x2212;
 }
 
 /** Any dash that can stand between the two ends of a range: hyphens, en dash, em dash. */
 export function isDash(c: number): boolean {
+  if (c < 0x80) return c === 0x2d;
   return isHyphen(c) || c === 0x2013 || c === 0x2014 || c === 0x2015;
 }
 
 /** Single quotes and apostrophes, straight or curly. */
 export function isApostrophe(c: number): boolean {
-  return c === 0x27 || c === 0x2018 || c === 0x2019 || c === 0x201b || c === 0x2032 || c === 0x02bc;
+  if (c < 0x80) return c === 0x27;
+  return c === 0x2018 || c === 0x2019 || c === 0x201b || c === 0x2032 || c === 0x02bc;
 }
 
 /** Double quotes, straight or curly, and guillemets. */
 export function isDoubleQuote(c: number): boolean {
-  return c === 0x22 || c === 0x201c || c === 0x201d || c === 0x201e || c === 0x201f || c === 0xab || c === 0xbb;
+  if (c < 0x80) return c === 0x22;
+  return c === 0x201c || c === 0x201d || c === 0x201e || c === 0x201f || c === 0xab || c === 0xbb;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ import {
   ADJECTIVES,
   NUMBER_WORDS,
   type NumberWord,
+  type NumberWordKind,
   SCALE_SUFFIXES,
   SCALE_WORDS,
   SPACED_MONEY_SCALES,
@@ -52,7 +53,9 @@ import {
   isLetter,
   isLetterOrDigit,
   isLineBreak,
+  IRREGULAR_PLURALS,
   looksPlural,
+  looksPluralAt,
   normaliseHeadNoun,
 } from './numbers';
 
@@ -283,6 +286,240 @@ const CANDIDATE_SOURCE =
   '|GBP|USD|EUR|US(?=\\$)|www\\.)';
 
 // ---------------------------------------------------------------------------------------------
+// The words the parser knows, looked up in place
+
+// What a word is to the parser (a word can be several things: "may" is a stop word and, as
+// "May", a month). The tables above stay the source of truth; the lexicon merges them so a
+// word read around a number is looked up once, by its characters, without slicing it out of
+// the text or lowering it.
+const STOP = 1 << 0;
+const ADJECTIVE = 1 << 1;
+const REFERENCE = 1 << 2;
+const YEAR_GROUP = 1 << 3;
+const AGE = 1 << 4;
+const PERSON = 1 << 5;
+const PHONE = 1 << 6;
+const NOT_COUNTED = 1 << 7;
+const DOTTED_QUALIFIER = 1 << 8;
+const IRREGULAR_PLURAL = 1 << 9;
+
+/** One word of the tables, in lower case, with everything the tables say about it. */
+class Known {
+  flags = 0;
+  number: NumberWord | undefined = undefined;
+  /** {@link SCALE_WORDS} */
+  scale: number | undefined = undefined;
+  /** {@link SPACED_MONEY_SCALES}, which count only as written there (lower case). */
+  spacedScale: number | undefined = undefined;
+  time: readonly [FigureUnit, boolean] | undefined = undefined;
+  /** {@link CURRENCY_WORDS_AFTER} */
+  currency: Currency | undefined = undefined;
+  /** {@link CURRENCY_CODES}, which count only as written there (capitals). */
+  code: Currency | undefined = undefined;
+  /** {@link MONTHS}: the month as it must be written ("May", not "may"). */
+  month: string | undefined = undefined;
+  /** Qualifier phrases ending in this word, longest first. */
+  qualifiers: ReadonlyArray<readonly [readonly string[], Qualifier]> | undefined = undefined;
+  /** Filler phrases ending in this word. */
+  fillers: ReadonlyArray<readonly string[]> | undefined = undefined;
+
+  constructor(
+    readonly text: string,
+    readonly hash: number,
+  ) {}
+}
+
+/** Open-addressing hash table of {@link Known} words by the hash of their lower-case characters. */
+const LEXICON_SIZE = 4096;
+const LEXICON: Array<Known | undefined> = new Array<Known | undefined>(LEXICON_SIZE).fill(undefined);
+let longestKnown = 0;
+
+/**
+ * The lexicon's hash: characters lowered (ASCII capitals only), then h = h·31 + c over the
+ * word, modulo 2³², top bit dropped. Readers compute it as they read (forwards as written,
+ * backwards with {@link hashBack}); -1 when the word holds a character outside ASCII.
+ */
+function lowerHash(s: string, start: number, end: number): number {
+  let h = 0;
+  for (let k = start; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 0x80) return -1;
+    h = hashOn(h, c);
+  }
+  return h & 0x7fffffff;
+}
+
+/** One character more of a hash read forwards. */
+function hashOn(h: number, c: number): number {
+  return (Math.imul(h, 31) + (c >= 65 && c <= 90 ? c + 32 : c)) | 0;
+}
+
+/** One character more of a hash read backwards: `pow` is 31 to the number read so far. */
+function hashBack(h: number, c: number, pow: number): number {
+  return (h + Math.imul(c >= 65 && c <= 90 ? c + 32 : c, pow)) | 0;
+}
+
+/** Whether s[start, start + lower.length) lowered is `lower` (which is in lower case). */
+function sameLower(s: string, start: number, lower: string): boolean {
+  for (let k = 0; k < lower.length; k++) {
+    let c = s.charCodeAt(start + k);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== lower.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+/**
+ * The known word s[start, end) reads as in any case, if any. Every known word is ASCII, and no
+ * other letter the parser reads lowers to ASCII alone (the Kelvin sign, which lowers to "k", is
+ * not read as a letter), so a word with any other character is none of them.
+ */
+function knownAt(s: string, start: number, end: number): Known | undefined {
+  const len = end - start;
+  if (len > longestKnown || len === 0) return undefined;
+  const h = lowerHash(s, start, end);
+  return h < 0 ? undefined : knownByHash(s, start, len, h);
+}
+
+/** {@link knownAt} for an ASCII word whose hash the reader has worked out. */
+function knownByHash(s: string, start: number, len: number, hash: number): Known | undefined {
+  if (len > longestKnown || len === 0) return undefined;
+  const h = hash & 0x7fffffff;
+  for (let slot = h & (LEXICON_SIZE - 1); ; slot = (slot + 1) & (LEXICON_SIZE - 1)) {
+    const k = LEXICON[slot];
+    if (k === undefined) return undefined;
+    if (k.hash === h && k.text.length === len && sameLower(s, start, k.text)) return k;
+  }
+}
+
+/** The entry for `word` (any case), added if new. */
+function know(word: string): Known {
+  const lower = word.toLowerCase();
+  const found = knownAt(lower, 0, lower.length);
+  if (found !== undefined) return found;
+  const h = lowerHash(lower, 0, lower.length);
+  if (h < 0) throw new Error(`not ASCII: ${word}`);
+  let slot = h & (LEXICON_SIZE - 1);
+  while (LEXICON[slot] !== undefined) slot = (slot + 1) & (LEXICON_SIZE - 1);
+  const k = new Known(lower, h);
+  LEXICON[slot] = k;
+  longestKnown = Math.max(longestKnown, lower.length);
+  return k;
+}
+
+function knowAll(words: Iterable<string>, flag: number): void {
+  for (const w of words) know(w).flags |= flag;
+}
+
+knowAll(STOP_WORDS, STOP);
+knowAll(ADJECTIVES, ADJECTIVE);
+knowAll(REFERENCE_WORDS, REFERENCE);
+knowAll(YEAR_GROUP_WORDS, YEAR_GROUP);
+knowAll(AGE_WORDS, AGE);
+knowAll(PERSON_WORDS, PERSON);
+knowAll(PHONE_WORDS, PHONE);
+knowAll(NOT_COUNTED_AFTER, NOT_COUNTED);
+knowAll(DOTTED_QUALIFIERS, DOTTED_QUALIFIER);
+knowAll(IRREGULAR_PLURALS, IRREGULAR_PLURAL);
+for (const [w, nw] of NUMBER_WORDS) know(w).number = nw;
+for (const [w, v] of SCALE_WORDS) know(w).scale = v;
+for (const [w, v] of SPACED_MONEY_SCALES) know(w).spacedScale = v;
+for (const [w, v] of TIME_UNITS) know(w).time = v;
+for (const [w, v] of CURRENCY_WORDS_AFTER) know(w).currency = v;
+for (const [w, v] of CURRENCY_CODES) know(w).code = v;
+for (const m of MONTHS) know(m).month = m;
+for (const [w, list] of QUALIFIERS_BY_LAST) know(w).qualifiers = list;
+for (const [w, list] of FILLERS_BY_LAST) know(w).fillers = list;
+
+/** Whether s[start, end) is written exactly as `text`. */
+function writtenAs(s: string, start: number, end: number, text: string): boolean {
+  if (end - start !== text.length) return false;
+  for (let k = 0; k < text.length; k++) if (s.charCodeAt(start + k) !== text.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * Where the match of the candidate expression ending at `e` starts. A number word, currency
+ * code, "US" or "www." is ASCII letters (and a full stop) after a word boundary, so it starts
+ * where the run of ASCII letters before `e` does; anything else is one character or "://".
+ */
+function candidateStart(s: string, e: number): number {
+  const c = s.charCodeAt(e - 1);
+  if (c === 0x2f) return e - 3; // "://"
+  if (c !== 0x2e && !isAsciiLetter(c)) return e - 1; // a digit, currency sign or "@"
+  let i = c === 0x2e ? e - 1 : e;
+  while (i > 0 && isAsciiLetter(s.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** The value of a number in words, added up one word at a time ("two hundred and fifty thousand"). */
+class WordsValue {
+  total = 0;
+  current = 0;
+  precision = 1;
+  lastKind: NumberWordKind | 'half' | '' = '';
+  lastScale = Infinity;
+  multiplied = false;
+  half = false;
+
+  reset(): void {
+    this.total = 0;
+    this.current = 0;
+    this.precision = 1;
+    this.lastKind = '';
+    this.lastScale = Infinity;
+    this.multiplied = false;
+    this.half = false;
+  }
+
+  /** Add the next word; false when it cannot follow the words so far ("two three", "ten hundred"). */
+  apply(w: NumberWord): boolean {
+    const lastKind = this.lastKind;
+    switch (w.kind) {
+      case 'unit':
+      case 'teen':
+        if (lastKind === 'unit' || lastKind === 'teen' || (lastKind === 'tens' && w.kind === 'teen')) return false;
+        this.current += w.value;
+        this.precision = 1;
+        break;
+      case 'tens':
+        if (lastKind === 'unit' || lastKind === 'teen' || lastKind === 'tens') return false;
+        this.current += w.value;
+        this.precision = 1;
+        break;
+      case 'hundred':
+        if (!(lastKind === 'unit' || lastKind === 'teen') || this.current >= 100 || this.current === 0) return false;
+        this.current *= 100;
+        this.precision *= 100;
+        this.multiplied = true;
+        break;
+      case 'scale':
+        if (lastKind === '' || lastKind === 'scale' || w.value >= this.lastScale) return false;
+        this.total += this.current * w.value;
+        this.current = 0;
+        this.precision *= w.value;
+        this.lastScale = w.value;
+        this.multiplied = true;
+        break;
+    }
+    this.lastKind = w.kind;
+    return true;
+  }
+
+  /** "… and a half" */
+  addHalf(): void {
+    this.current += 0.5;
+    this.precision = 0.5;
+    this.half = true;
+    this.lastKind = 'half';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Scanner
 
 /** How far the parser looks across white space between the words of one figure. */
@@ -290,22 +527,33 @@ const MAX_GAP = 16;
 /** The longest word it reads (longer runs of letters are not words it knows). */
 const MAX_WORD = 40;
 
+/**
+ * A word read around a number. Its text is not sliced out: tables are consulted through
+ * `known` and anything else reads the characters in place.
+ */
 interface Word {
   readonly start: number;
   readonly end: number;
-  readonly text: string;
-  readonly lower: string;
+  /** The entry of the tables it reads as (in any case), if any. */
+  readonly known: Known | undefined;
+  /** Every character is ASCII (else it is none of the tables' words). */
+  readonly ascii: boolean;
 }
 
-interface Part {
-  readonly start: number;
-  readonly end: number;
-  /** Integer digits without grouping commas (empty when there are more than 20). */
-  readonly int: string;
-  readonly intLen: number;
-  readonly frac: string;
-  readonly commas: boolean;
-  readonly ok: boolean;
+/** A number in digits as read by {@link Scanner.readPart} (which fills one in place). */
+class Part {
+  start = 0;
+  end = 0;
+  /** Number of integer digits, without grouping commas. */
+  intLen = 0;
+  /** The integer digits as a number (exact up to 15 digits). */
+  intValue = 0;
+  /** Number of decimals. */
+  fracLen = 0;
+  /** All the digits, integer then decimals, as one integer: exact whenever `ok`. */
+  mantissa = 0;
+  commas = false;
+  ok = false;
 }
 
 interface Cand {
@@ -321,12 +569,12 @@ interface Cand {
   scale: number;
   scaleDen: number;
   hasScale: boolean;
-  currency?: Currency;
-  unit?: FigureUnit;
-  noun?: string;
+  currency: Currency | undefined;
+  unit: FigureUnit | undefined;
+  noun: string | undefined;
   /** The counted noun was written as a plural ("councils", "children"). */
-  nounPlural?: boolean;
-  qualifier?: Qualifier;
+  nounPlural: boolean;
+  qualifier: Qualifier | undefined;
   qualStart: number;
   /** The qualifier was the bare word "over" (dropped before an amount of time). */
   qualBareOver: boolean;
@@ -334,20 +582,60 @@ interface Cand {
   needsNoun: boolean;
   /** Integer in digits with no grouping, decimals, scale or unit. */
   plainInt: boolean;
-  part?: Part;
+  /** The digits (`digits`, when the number is written in digits). */
+  part: Part | undefined;
+  /** Where this candidate's digits are read into: candidates and their parts are reused. */
+  readonly digits: Part;
 }
 
-/** A number that is not a figure: where scanning resumes, and whether what follows "and 4" is one too. */
-interface Skip {
-  readonly skip: number;
-  readonly chain: boolean;
-  readonly age?: boolean;
+/** A candidate set to a number [numStart, end) with nothing found about it yet. */
+function resetCand(c: Cand, numStart: number, end: number): Cand {
+  c.numStart = numStart;
+  c.numEnd = end;
+  c.end = end;
+  c.mantissa = 0;
+  c.decimals = 0;
+  c.words = false;
+  c.wordValue = 0;
+  c.wordPrecision = 1;
+  c.scale = 1;
+  c.scaleDen = 1;
+  c.hasScale = false;
+  c.currency = undefined;
+  c.unit = undefined;
+  c.noun = undefined;
+  c.nounPlural = false;
+  c.qualifier = undefined;
+  c.qualStart = -1;
+  c.qualBareOver = false;
+  c.needsNoun = false;
+  c.plainInt = false;
+  c.part = undefined;
+  return c;
 }
+
+function newCand(): Cand {
+  return resetCand({ digits: new Part() } as Cand, 0, 0);
+}
+
+/**
+ * What a reader returns for a number that is not a figure. Where scanning resumes and whether
+ * what follows ("and 4") is one too are left on the scanner (`skipTo`, `skipChained`,
+ * `skipAge`) by {@link Scanner.skip}, and read straight away by whoever gets the mark.
+ */
+const SKIP = Object.freeze({ skip: true as const });
+type Skip = typeof SKIP;
 
 type Result = Cand | Skip;
 
 function isSkip(r: Result): r is Skip {
-  return (r as Skip).skip !== undefined;
+  return r === SKIP;
+}
+
+interface QualifierFound {
+  readonly q: Qualifier;
+  readonly start: number;
+  readonly bareOver: boolean;
 }
 
 class Scanner {
@@ -356,6 +644,27 @@ class Scanner {
   private lastEnd: number;
   /** End of the last reference-like number ("Q5", "Questions 3", "aged 5"), for chains like "and 8". */
   private refEnd = -1;
+
+  /** The last {@link skip}: where to resume, whether a chain follows, whether it was an age. */
+  private skipTo = 0;
+  private skipChained = false;
+  private skipAge = false;
+
+  /** The last word read after a position, with and without inner apostrophes and hyphens. */
+  private readonly memoPos = [-1, -1];
+  private readonly memoWord: Array<Word | undefined> = [undefined, undefined];
+  /** The last word read after white space following a position, likewise. */
+  private readonly memoAfterPos = [-1, -1];
+  private readonly memoAfterWord: Array<Word | undefined> = [undefined, undefined];
+  /** The last word read before a position. */
+  private memoEnd = -1;
+  private memoEndWord: Word | undefined = undefined;
+  /** Words read backwards from the number while matching qualifier phrases; `backLen` are valid. */
+  private readonly back: Word[] = [];
+  private backLen = 0;
+  /** After {@link tokenBefore}: the word was followed by a full stop ("para."), or the symbol before the number. */
+  private beforeDotted = false;
+  private beforeSymbol = -1;
 
   constructor(
     private readonly s: string,
@@ -374,15 +683,15 @@ class Scanner {
   run(): Figure[] {
     // A regular expression finds where a figure could start (digits, currency signs, number
     // words, currency codes) and the starts of web and e-mail addresses; everything between is
-    // skipped without being looked at one character at a time.
+    // skipped without being looked at one character at a time. `test` (no match array) gives
+    // where the match ends; where it starts follows from what it is.
     const rx = new RegExp(CANDIDATE_SOURCE, 'gi');
     rx.lastIndex = this.from;
-    for (;;) {
-      const m = rx.exec(this.s);
-      if (m === null) break;
-      const i = m.index;
+    while (rx.test(this.s)) {
+      const e = rx.lastIndex;
+      const i = candidateStart(this.s, e);
       if (i >= this.to) break;
-      const next = this.dispatch(i, m[0].length);
+      const next = this.dispatch(i, e - i);
       rx.lastIndex = next > i ? next : i + 1;
     }
     return this.out;
@@ -393,9 +702,22 @@ class Scanner {
     if (isDigit(c)) return this.handle(i, this.atDigit(i));
     if (c === 0xa3) return this.handle(i, this.atSign(i, 'GBP', i));
     if (c === 0x20ac) return this.handle(i, this.atSign(i, 'EUR', i));
-    if (c === 0x24) return this.handle(i, isLetter(this.c(i - 1)) ? { skip: this.skipChain(i + 1), chain: false } : this.atSign(i, 'USD', i));
+    if (c === 0x24) return this.handle(i, isLetter(this.c(i - 1)) ? this.skip(this.skipChain(i + 1), false) : this.atSign(i, 'USD', i));
     if (c === 0x3a || c === 0x40) return this.skipToSpace(i); // "://", "@"
     return this.atWord(i, i + len);
+  }
+
+  /** Mark a number as not a figure: resume at `to`; `chain`: a number after it may belong to it. */
+  private skip(to: number, chain: boolean, age = false): Skip {
+    this.skipTo = to;
+    this.skipChained = chain;
+    this.skipAge = age;
+    return SKIP;
+  }
+
+  /** Skip the chain of digits and joiners from `p` ("COVID-19", "2019-05-01"). */
+  private skipAll(p: number): Skip {
+    return this.skip(this.skipChain(p), false);
   }
 
   // --- dispatch -------------------------------------------------------------------------------
@@ -404,8 +726,8 @@ class Scanner {
   private handle(i: number, a: Result | undefined): number {
     if (a === undefined) return i + 1;
     if (isSkip(a)) {
-      if (a.chain) this.refEnd = a.skip;
-      return a.skip;
+      if (this.skipChained) this.refEnd = this.skipTo;
+      return this.skipTo;
     }
     let next = a.end;
     // A range: "10-15%", "5 to 10 days", "£1-2m", "12 -13".
@@ -416,9 +738,9 @@ class Scanner {
       // own (a year stays a year); only a glued one ("12-13") skips the look-behind rules.
       const b = glued ? this.candidateAt(bStart) : this.standaloneAt(bStart);
       if (b !== undefined && isSkip(b)) {
-        if (glued || b.age) {
-          if (b.chain || b.age) this.refEnd = b.skip;
-          return Math.max(b.skip, next);
+        if (glued || this.skipAge) {
+          if (this.skipChained || this.skipAge) this.refEnd = this.skipTo;
+          return Math.max(this.skipTo, next);
         }
       } else if (b !== undefined) {
         this.inherit(a, b);
@@ -445,7 +767,7 @@ class Scanner {
     }
     if (isLetter(c)) {
       const w = this.wordAt(p, false);
-      if (w && NUMBER_WORDS.has(w.lower)) return this.fromWords(w, true);
+      if (w !== undefined && w.known !== undefined && w.known.number !== undefined) return this.fromWords(w, true);
     }
     return undefined;
   }
@@ -459,7 +781,7 @@ class Scanner {
     if (c === 0x24) return isLetter(this.c(p - 1)) ? undefined : this.atSign(p, 'USD', p);
     if (isLetter(c)) {
       const w = this.wordAt(p, false);
-      if (w && NUMBER_WORDS.has(w.lower)) return this.fromWords(w, false);
+      if (w !== undefined && w.known !== undefined && w.known.number !== undefined) return this.fromWords(w, false);
     }
     return undefined;
   }
@@ -475,22 +797,22 @@ class Scanner {
   private atWord(i: number, e: number): number {
     const prev = this.c(i - 1);
     if (isLetterOrDigit(prev) || (isApostrophe(prev) && isLetter(this.c(i - 2)))) return e;
-    const text = this.s.slice(i, e);
     // Web addresses: nothing inside them is a figure.
-    if (text.length === 4 && text.charCodeAt(3) === 0x2e) return this.skipToSpace(e);
+    if (e - i === 4 && this.c(i + 3) === 0x2e) return this.skipToSpace(e);
     if (isLetter(this.c(e))) return e;
     // Currency codes: "GBP 5m", "USD10bn", "US$ 3m".
-    const code = CURRENCY_CODES.get(text);
-    if (code !== undefined || text === 'US') {
-      if (text === 'US' && this.c(e) !== 0x24) return e;
+    const known = knownAt(this.s, i, e);
+    const code = known !== undefined && known.code !== undefined && writtenAs(this.s, i, e, known.code) ? known.code : undefined;
+    const us = writtenAs(this.s, i, e, 'US');
+    if (code !== undefined || us) {
+      if (us && this.c(e) !== 0x24) return e;
       let q = code !== undefined ? e : e + 1;
       if (isHSpace(this.c(q))) q++;
       if (isDigit(this.c(q))) return this.handle(i, this.fromDigits(q, i, code ?? 'USD', false));
       return e;
     }
-    const lower = text.toLowerCase();
-    if (!NUMBER_WORDS.has(lower)) return e;
-    return this.handle(i, this.fromWords({ start: i, end: e, text, lower }, false));
+    if (known === undefined || known.number === undefined) return e;
+    return this.handle(i, this.fromWords({ start: i, end: e, known, ascii: true }, false));
   }
 
   private atDigit(i: number): Result {
@@ -504,9 +826,9 @@ class Scanner {
         b--;
       }
       const chain = upper && !isLetter(this.c(b));
-      return { skip: this.skipChain(i), chain };
+      return this.skip(this.skipChain(i), chain);
     }
-    if (isDigit(p) || p === 0xa3 || p === 0x20ac || p === 0x24) return { skip: this.skipChain(i), chain: false }; // only at `from`
+    if (isDigit(p) || p === 0xa3 || p === 0x20ac || p === 0x24) return this.skipAll(i); // only at `from`
     if (i === this.from && isDash(p)) {
       // `from` cuts a range ("0–1,000", "£1m-2m", "2 thousand–3 thousand") between its ends:
       // read this end as the range's second, whatever the first was.
@@ -514,67 +836,79 @@ class Scanner {
     }
     if (isDash(p) && isLetterOrDigit(this.c(i - 2))) {
       // COVID-19, post-16, under-5s, A-1: part of a compound.
-      return { skip: this.skipChain(i), chain: false };
+      return this.skipAll(i);
     }
     if (isHSpace(p) && isHyphen(this.c(i - 2)) && isLetter(this.c(i - 3))) {
       // "COVID- 19": a compound broken across a line in the PDF it was copied from.
-      return { skip: this.skipChain(i), chain: false };
+      return this.skipAll(i);
     }
     if (p === 0x2e /* . */) {
-      const w = this.wordEndingAt(i - 1);
-      if (!(w && DOTTED_QUALIFIERS.has(w.lower))) {
+      if (!this.has(this.wordEndingAt(i - 1), DOTTED_QUALIFIER)) {
         // "families.12": a footnote marker after a full stop; "No.5", "v1.2"; ".5" with no leading digit.
-        return { skip: this.skipChain(i), chain: false };
+        return this.skipAll(i);
       }
     }
     if (isApostrophe(p) || isDoubleQuote(p)) {
       const q = this.c(i - 2);
-      if (isLetterOrDigit(q) || q === 0x2e || q === 0x2c || q === 0x29) return { skip: this.skipChain(i), chain: false };
+      if (isLetterOrDigit(q) || q === 0x2e || q === 0x2c || q === 0x29) return this.skipAll(i);
     }
     if (p === 0x29 || p === 0x5d || p === 0x3e || p === 0x7d) {
       // ")4", "]4", "<sup>4": a footnote marker or markup.
-      if (!isHSpace(this.c(i - 2)) && !isLineBreak(this.c(i - 2)) && i - 2 >= 0) return { skip: this.skipChain(i), chain: false };
+      if (!isHSpace(this.c(i - 2)) && !isLineBreak(this.c(i - 2)) && i - 2 >= 0) return this.skipAll(i);
     }
     if (p === 0x2c || p === 0x3b || p === 0x3a) {
       // "families,12", "ratio 3:2" — glued after a word.
       if (isLetterOrDigit(this.c(i - 2)) || isApostrophe(this.c(i - 2)) || isDoubleQuote(this.c(i - 2)) || this.c(i - 2) === 0x29) {
-        return { skip: this.skipChain(i), chain: false };
+        return this.skipAll(i);
       }
     }
     if (p === 0x2f || p === 0x5c || p === 0x5f || p === 0x3d || p === 0x23 || p === 0x5e || p === 0x40) {
       // / \ _ = # ^ @: part of a path, identifier or address.
-      return { skip: this.skipChain(i), chain: false };
+      return this.skipAll(i);
     }
-    if (p === 0xa7 || p === 0x2116) return { skip: this.skipChain(i), chain: true }; // § 3, № 5
-    if (p === 0x2b) return { skip: this.skipPhone(this.skipChain(i)), chain: false }; // +44 …
+    if (p === 0xa7 || p === 0x2116) return this.skip(this.skipChain(i), true); // § 3, № 5
+    if (p === 0x2b) return this.skip(this.skipPhone(this.skipChain(i)), false); // +44 …
     return this.fromDigits(i, i, undefined, false);
   }
 
   // --- numbers in digits ----------------------------------------------------------------------
 
-  private readPart(p: number): Part {
+  /** The number in digits at `p`, read into `part`. */
+  private readPart(p: number, part: Part): Part {
+    // The digits are added up as they are read: a number is only kept when it has at most 15
+    // digits in all, and up to there the sum is exact.
     let q = p;
-    while (isDigit(this.c(q))) q++;
+    let intValue = 0;
+    let d: number;
+    while (isDigit((d = this.c(q)))) {
+      intValue = intValue * 10 + (d - 48);
+      q++;
+    }
     const firstLen = q - p;
     let intLen = firstLen;
-    let int = firstLen <= 20 ? this.s.slice(p, q) : '';
     let ok = true;
     let commas = false;
     while (this.c(q) === 0x2c && isDigit(this.c(q + 1))) {
       let r = q + 1;
-      while (isDigit(this.c(r))) r++;
+      while (isDigit((d = this.c(r)))) {
+        intValue = intValue * 10 + (d - 48);
+        r++;
+      }
       if (r - (q + 1) !== 3) ok = false;
       commas = true;
       intLen += r - (q + 1);
-      int = intLen <= 20 ? int + this.s.slice(q + 1, r) : '';
       q = r;
     }
     if (commas && firstLen > 3) ok = false;
-    let frac = '';
+    let fracLen = 0;
+    let mantissa = intValue;
     if (this.c(q) === 0x2e && isDigit(this.c(q + 1))) {
       let r = q + 1;
-      while (isDigit(this.c(r))) r++;
-      frac = r - (q + 1) <= 20 ? this.s.slice(q + 1, r) : '0'.repeat(21);
+      while (isDigit((d = this.c(r)))) {
+        mantissa = mantissa * 10 + (d - 48);
+        r++;
+      }
+      fracLen = r - (q + 1);
       q = r;
       // "1.2.3", "12.05.2019": section numbers, versions, dates.
       while ((this.c(q) === 0x2e || this.c(q) === 0x2c) && isDigit(this.c(q + 1))) {
@@ -583,49 +917,45 @@ class Scanner {
         while (isDigit(this.c(q))) q++;
       }
     }
-    if (intLen + frac.length > 15) ok = false;
-    return { start: p, end: q, int, intLen, frac, commas, ok };
+    if (intLen + fracLen > 15) ok = false;
+    part.start = p;
+    part.end = q;
+    part.intLen = intLen;
+    part.intValue = intValue;
+    part.fracLen = fracLen;
+    part.mantissa = mantissa;
+    part.commas = commas;
+    part.ok = ok;
+    return part;
   }
 
   private fromDigits(i: number, numStart: number, currency: Currency | undefined, inRange: boolean): Result {
-    const part = this.readPart(i);
-    const skipAll = (chain = false): Skip => ({ skip: this.skipChain(i), chain });
-    if (!part.ok) return skipAll();
+    // The candidate is taken first: its digits are read into it.
+    const cand = this.nextCand();
+    const part = this.readPart(i, cand.digits);
+    if (!part.ok) return this.skipAll(i);
     let e = part.end;
     const d = this.c(e);
     // Chains: dates, times, financial years, ratios, phone numbers.
-    if ((d === 0x2f || d === 0x3a) && isDigit(this.c(e + 1))) return skipAll();
+    if ((d === 0x2f || d === 0x3a) && isDigit(this.c(e + 1))) return this.skipAll(i);
     let gluedRange = false;
     if (isDash(d) && isDigit(this.c(e + 1))) {
-      const p2 = this.readPart(e + 1);
+      const p2 = this.readPart(e + 1, this.otherPart);
       const d2 = this.c(p2.end);
-      if (!p2.ok || ((isDash(d2) || d2 === 0x2f || d2 === 0x3a) && isDigit(this.c(p2.end + 1)))) return skipAll();
-      if (!currency && isYearLike(part) && ((p2.intLen === 2 && !p2.frac && !p2.commas) || isYearLike(p2))) return skipAll();
+      if (!p2.ok || ((isDash(d2) || d2 === 0x2f || d2 === 0x3a) && isDigit(this.c(p2.end + 1)))) return this.skipAll(i);
+      if (!currency && isYearLike(part) && ((p2.intLen === 2 && p2.fracLen === 0 && !p2.commas) || isYearLike(p2))) return this.skipAll(i);
       gluedRange = true;
     }
-    if (!inRange && !currency && part.intLen >= 2 && part.int.charCodeAt(0) === 48 && !part.frac && !part.commas) {
-      return { skip: this.skipPhone(this.skipChain(i)), chain: false }; // 0300 123 4567, 020 7946 0000
+    if (!inRange && !currency && part.intLen >= 2 && this.c(i) === 48 && part.fracLen === 0 && !part.commas) {
+      return this.skip(this.skipPhone(this.skipChain(i)), false); // 0300 123 4567, 020 7946 0000
     }
 
-    const cand: Cand = {
-      numStart,
-      numEnd: e,
-      end: e,
-      mantissa: part.int === '' ? 0 : Number(part.int + part.frac),
-      decimals: part.frac.length,
-      words: false,
-      wordValue: 0,
-      wordPrecision: 1,
-      scale: 1,
-      scaleDen: 1,
-      hasScale: false,
-      currency,
-      qualStart: -1,
-      qualBareOver: false,
-      needsNoun: false,
-      plainInt: !part.commas && !part.frac,
-      part,
-    };
+    resetCand(cand, numStart, e);
+    cand.mantissa = part.mantissa;
+    cand.decimals = part.fracLen;
+    cand.currency = currency;
+    cand.plainInt = !part.commas && part.fracLen === 0;
+    cand.part = part;
 
     let noTail = gluedRange;
     if (!gluedRange) {
@@ -633,24 +963,24 @@ class Scanner {
       if (isLetter(this.c(e))) {
         let r = e;
         while (isLetter(this.c(r)) && r - e <= 8) r++;
-        if (isLetter(this.c(r)) || isDigit(this.c(r))) return skipAll();
+        if (isLetter(this.c(r)) || isDigit(this.c(r))) return this.skipAll(i);
         const suf = this.s.slice(e, r);
         const scale = SCALE_SUFFIXES.get(suf) ?? (suf.length > 3 ? SCALE_SUFFIXES.get(suf.toLowerCase()) : undefined);
         if (scale !== undefined) {
           cand.scale = scale;
           cand.hasScale = true;
         } else if (suf === 'pp' || suf === 'ppt' || suf === 'ppts') {
-          if (currency) return skipAll();
+          if (currency) return this.skipAll(i);
           cand.unit = 'percentage-points';
         } else if (suf === 'pc') {
-          if (currency) return skipAll();
+          if (currency) return this.skipAll(i);
           cand.unit = 'percent';
         } else if (suf === 'p' && !currency) {
           cand.currency = 'GBP';
           cand.scaleDen = 100;
         } else {
           // 1st, 1990s, 2YOs, 3ZL, 10am, 4Children: ordinals, decades, ages, codes, times.
-          return skipAll();
+          return this.skipAll(i);
         }
         e = r;
         cand.numEnd = e;
@@ -658,13 +988,13 @@ class Scanner {
         if (cand.unit) cand.numEnd = part.end;
         cand.plainInt = false;
       }
-      if (this.c(e) === 0x40 || this.c(e) === 0x5f) return skipAll(); // 12@…, 12_…
+      if (this.c(e) === 0x40 || this.c(e) === 0x5f) return this.skipAll(i); // 12@…, 12_…
       if (isHyphen(this.c(e)) && isLetter(this.c(e + 1))) {
         // "12-month progress report", "5-year-olds", "2-part": a description, not a fact.
         if (cand.currency) noTail = true;
         else {
           const unit = this.lenient ? this.hyphenTimeUnit(e) : undefined;
-          if (!unit) return { skip: this.skipChain(i), chain: false, age: this.hyphenAge(e) };
+          if (!unit) return this.skip(this.skipChain(i), false, this.hyphenAge(e));
           cand.unit = unit.unit;
           cand.end = unit.end;
           noTail = true;
@@ -686,112 +1016,63 @@ class Scanner {
   // --- numbers in words -----------------------------------------------------------------------
 
   private fromWords(first: Word, inRange: boolean): Result | undefined {
-    let total = 0;
-    let current = 0;
-    let precision = 1;
-    let lastKind = '';
-    let lastScale = Infinity;
-    let multiplied = false;
+    const acc = this.wordsValue;
+    acc.reset();
     let end = first.end;
-    let half = false;
 
-    const apply = (w: NumberWord): boolean => {
-      switch (w.kind) {
-        case 'unit':
-        case 'teen':
-          if (lastKind === 'unit' || lastKind === 'teen' || (lastKind === 'tens' && w.kind === 'teen')) return false;
-          current += w.value;
-          precision = 1;
-          break;
-        case 'tens':
-          if (lastKind === 'unit' || lastKind === 'teen' || lastKind === 'tens') return false;
-          current += w.value;
-          precision = 1;
-          break;
-        case 'hundred':
-          if (!(lastKind === 'unit' || lastKind === 'teen') || current >= 100 || current === 0) return false;
-          current *= 100;
-          precision *= 100;
-          multiplied = true;
-          break;
-        case 'scale':
-          if (lastKind === '' || lastKind === 'scale' || w.value >= lastScale) return false;
-          total += current * w.value;
-          current = 0;
-          precision *= w.value;
-          lastScale = w.value;
-          multiplied = true;
-          break;
-      }
-      lastKind = w.kind;
-      return true;
-    };
-
-    if (!apply(NUMBER_WORDS.get(first.lower) as NumberWord)) return undefined;
+    if (!acc.apply((first.known as Known).number as NumberWord)) return undefined;
     for (let k = 0; k < 12; k++) {
       // tens-unit with a hyphen: "twenty-one"
-      if (lastKind === 'tens' && isHyphen(this.c(end)) && isLetter(this.c(end + 1))) {
+      if (acc.lastKind === 'tens' && isHyphen(this.c(end)) && isLetter(this.c(end + 1))) {
         const w = this.wordAt(end + 1, false);
-        const nw = w ? NUMBER_WORDS.get(w.lower) : undefined;
-        if (w && nw && nw.kind === 'unit' && apply(nw)) {
+        const nw = w !== undefined && w.known !== undefined ? w.known.number : undefined;
+        if (w !== undefined && nw !== undefined && nw.kind === 'unit' && acc.apply(nw)) {
           end = w.end;
           continue;
         }
         break;
       }
-      let w = this.wordAfter(end);
+      let w = this.wordAfter(end, false);
       if (!w) break;
-      if (w.lower === 'and') {
+      if (this.is(w, 'and')) {
         // "two and a half", "two hundred and fifty"
-        const a = this.wordAfter(w.end);
-        if (a && a.lower === 'a' && !half && (lastKind === 'unit' || lastKind === 'teen' || lastKind === 'tens')) {
-          const h = this.wordAfter(a.end);
-          if (h && h.lower === 'half') {
-            current += 0.5;
-            precision = 0.5;
-            half = true;
+        const a = this.wordAfter(w.end, false);
+        const lastKind = acc.lastKind;
+        if (this.is(a, 'a') && !acc.half && (lastKind === 'unit' || lastKind === 'teen' || lastKind === 'tens')) {
+          const h = this.wordAfter((a as Word).end, false);
+          if (h !== undefined && this.is(h, 'half')) {
+            acc.addHalf();
             end = h.end;
-            lastKind = 'half';
             continue;
           }
         }
         if (!(lastKind === 'hundred' || lastKind === 'scale') || !a) break;
-        const na = NUMBER_WORDS.get(a.lower);
+        const na = a.known !== undefined ? a.known.number : undefined;
         if (!na || !(na.kind === 'unit' || na.kind === 'teen' || na.kind === 'tens')) break;
         w = a;
       }
-      const nw = NUMBER_WORDS.get(w.lower);
+      const nw = w.known !== undefined ? w.known.number : undefined;
       if (!nw) break;
-      if (lastKind === 'half' && nw.kind !== 'scale') break;
-      if (lastKind === 'half') lastKind = 'unit';
-      if (!apply(nw)) break;
+      if (acc.lastKind === 'half' && nw.kind !== 'scale') break;
+      if (acc.lastKind === 'half') acc.lastKind = 'unit';
+      if (!acc.apply(nw)) break;
       end = w.end;
     }
-    const value = total + current;
-    const cand: Cand = {
-      numStart: first.start,
-      numEnd: end,
-      end,
-      mantissa: 0,
-      decimals: 0,
-      words: true,
-      wordValue: value,
-      wordPrecision: precision,
-      scale: 1,
-      scaleDen: 1,
-      hasScale: multiplied && lastScale !== Infinity,
-      qualStart: -1,
-      qualBareOver: false,
-      needsNoun: !this.lenient && !(multiplied && lastScale !== Infinity),
-      plainInt: false,
-    };
-    const skip = (): Skip => ({ skip: this.skipWord(end), chain: false });
+    const value = acc.total + acc.current;
+    const multiplied = acc.multiplied;
+    const scaled = multiplied && acc.lastScale !== Infinity;
+    const cand = resetCand(this.nextCand(), first.start, end);
+    cand.words = true;
+    cand.wordValue = value;
+    cand.wordPrecision = acc.precision;
+    cand.hasScale = scaled;
+    cand.needsNoun = !this.lenient && !scaled;
     // "one of the", "no one": only "one million", "one hundred" count, unless in a fact file.
-    if (!this.lenient && value === 1 && !multiplied) return skip();
+    if (!this.lenient && value === 1 && !multiplied) return this.skip(this.skipWord(end), false);
     if (isHyphen(this.c(end)) && isLetter(this.c(end + 1))) {
       // "ten-year strategy", "two-year partnership", "one-off": descriptions.
       const unit = this.lenient ? this.hyphenTimeUnit(end) : undefined;
-      if (!unit) return { skip: this.skipWord(end), chain: false, age: this.hyphenAge(end) };
+      if (!unit) return this.skip(this.skipWord(end), false, this.hyphenAge(end));
       cand.unit = unit.unit;
       cand.end = unit.end;
       cand.needsNoun = false;
@@ -806,15 +1087,32 @@ class Scanner {
     return cand;
   }
 
+  private readonly wordsValue = new WordsValue();
+
+  /**
+   * The next candidate object to fill. At most two are alive at once (the two ends of a range),
+   * and a figure is copied out when it is emitted, so two are reused turn about.
+   */
+  private nextCand(): Cand {
+    this.candTurn ^= 1;
+    return this.cands[this.candTurn];
+  }
+
+  private readonly cands: Cand[] = [newCand(), newCand()];
+  private candTurn = 0;
+  /** Where the second end of a glued range is read while the first is looked at. */
+  private readonly otherPart = new Part();
+
   // --- after the number: scale word, currency word, unit, noun --------------------------------
 
   private tail(cand: Cand): Skip | undefined {
     let q = cand.numEnd;
     // "£4.6 billion", "1.5 million", "£1.2 m"
     if (!cand.hasScale && !cand.unit && cand.scaleDen === 1 && !cand.words) {
-      const w = this.wordAfter(q);
-      if (w) {
-        const sc = SCALE_WORDS.get(w.lower) ?? (cand.currency ? SPACED_MONEY_SCALES.get(w.text) : undefined);
+      const w = this.wordAfter(q, false);
+      if (w !== undefined && w.known !== undefined) {
+        const k = w.known;
+        const sc = k.scale ?? (cand.currency && k.spacedScale !== undefined && writtenAs(this.s, w.start, w.end, k.text) ? k.spacedScale : undefined);
         if (sc !== undefined && !isHyphen(this.c(w.end))) {
           cand.scale = sc;
           cand.hasScale = true;
@@ -827,15 +1125,16 @@ class Scanner {
     }
     // "5 million pounds", "10 USD", "50 pence"
     if (!cand.currency && !cand.unit) {
-      const w = this.wordAfter(q);
-      if (w) {
-        const cur = CURRENCY_WORDS_AFTER.get(w.lower) ?? CURRENCY_CODES.get(w.text);
+      const w = this.wordAfter(q, false);
+      if (w !== undefined) {
+        const k = w.known;
+        const cur = k === undefined ? undefined : (k.currency ?? (k.code !== undefined && writtenAs(this.s, w.start, w.end, k.code) ? k.code : undefined));
         if (cur !== undefined) {
           cand.currency = cur;
           q = w.end;
           cand.numEnd = q;
           cand.end = q;
-        } else if (w.lower === 'pence' && !cand.hasScale) {
+        } else if (this.is(w, 'pence') && !cand.hasScale) {
           cand.currency = 'GBP';
           cand.scaleDen = 100;
           q = w.end;
@@ -857,27 +1156,27 @@ class Scanner {
         cand.unit = 'percent';
         cand.end = r + 1;
       } else {
-        const w = this.wordAfter(q);
-        if (w && (w.lower === 'percent' || w.lower === 'pc')) {
+        const w = this.wordAfter(q, false);
+        if (this.is(w, 'percent') || this.is(w, 'pc')) {
           cand.unit = 'percent';
-          cand.end = w.end;
-        } else if (w && w.lower === 'per' && (isHSpace(this.c(w.end)) || isLineBreak(this.c(w.end)) || isHyphen(this.c(w.end)))) {
+          cand.end = (w as Word).end;
+        } else if (w !== undefined && this.is(w, 'per') && (isHSpace(this.c(w.end)) || isLineBreak(this.c(w.end)) || isHyphen(this.c(w.end)))) {
           const w2 = this.wordAt(isHyphen(this.c(w.end)) ? w.end + 1 : this.skipGap(w.end), false);
-          if (w2 && w2.lower === 'cent') {
+          if (w2 !== undefined && this.is(w2, 'cent')) {
             cand.unit = 'percent';
             cand.end = w2.end;
           }
-        } else if (w && w.lower === 'percentage') {
-          const w2 = this.wordAfter(w.end) ?? (isHyphen(this.c(w.end)) ? this.wordAt(w.end + 1, false) : undefined);
-          if (w2 && (w2.lower === 'points' || w2.lower === 'point')) {
+        } else if (w !== undefined && this.is(w, 'percentage')) {
+          const w2 = this.wordAfter(w.end, false) ?? (isHyphen(this.c(w.end)) ? this.wordAt(w.end + 1, false) : undefined);
+          if (w2 !== undefined && (this.is(w2, 'points') || this.is(w2, 'point'))) {
             cand.unit = 'percentage-points';
             cand.end = w2.end;
           }
         }
       }
       if (cand.unit === 'percent') {
-        const w = this.wordAfter(cand.end);
-        if (w && (w.lower === 'points' || w.lower === 'point')) {
+        const w = this.wordAfter(cand.end, false);
+        if (w !== undefined && (this.is(w, 'points') || this.is(w, 'point'))) {
           cand.unit = 'percentage-points';
           cand.end = w.end;
         }
@@ -889,15 +1188,15 @@ class Scanner {
       return undefined;
     }
     // Amounts of time: "15 hours", "38 weeks", "two years", "12 months"
-    const w = this.wordAfter(q);
-    if (w) {
-      const tu = TIME_UNITS.get(w.lower);
+    const w = this.wordAfter(q, false);
+    if (w !== undefined) {
+      const tu = w.known !== undefined ? w.known.time : undefined;
       if (tu !== undefined) {
-        if (this.ageAfterUnit(w.end)) return { skip: this.skipWord(w.end), chain: true, age: true };
+        if (this.ageAfterUnit(w.end)) return this.skip(this.skipWord(w.end), true, true);
         const value = this.valueOf(cand);
         if (!tu[1] && value !== 1 && !this.lenient) {
           // "a 12 month review": a description.
-          return { skip: w.end, chain: false };
+          return this.skip(w.end, false);
         }
         cand.unit = tu[0];
         cand.end = w.end;
@@ -905,17 +1204,11 @@ class Scanner {
         cand.plainInt = false;
         return undefined;
       }
-      if (NOT_COUNTED_AFTER.has(w.lower)) return { skip: w.end, chain: false };
-      if (w.lower === 'olds' || w.lower === 'yo' || w.lower === 'yos') return { skip: w.end, chain: true, age: true };
+      if (this.has(w, NOT_COUNTED)) return this.skip(w.end, false);
+      if (this.is(w, 'olds') || this.is(w, 'yo') || this.is(w, 'yos')) return this.skip(w.end, true, true);
     }
     // Counted noun: "401,719 families", "eight new Partners in Practice"
-    const noun = this.nounAfter(q, this.valueOf(cand));
-    if (noun) {
-      cand.noun = noun.noun;
-      cand.nounPlural = noun.plural;
-      cand.end = noun.end;
-      cand.needsNoun = false;
-    }
+    this.nounAfter(cand, q, this.valueOf(cand));
     return undefined;
   }
 
@@ -923,24 +1216,21 @@ class Scanner {
   private ageAfterUnit(p: number): boolean {
     let q = p;
     if (isHyphen(this.c(q))) q++;
-    const w = isHyphen(this.c(p)) ? this.wordAt(q, false) : this.wordAfter(q);
-    if (!w) return false;
-    if (w.lower === 'old' || w.lower === 'olds') return true;
-    if (w.lower === 'of') {
-      const w2 = this.wordAfter(w.end);
-      return !!w2 && w2.lower === 'age';
-    }
+    const w = isHyphen(this.c(p)) ? this.wordAt(q, false) : this.wordAfter(q, false);
+    if (w === undefined) return false;
+    if (this.is(w, 'old') || this.is(w, 'olds')) return true;
+    if (this.is(w, 'of')) return this.is(this.wordAfter(w.end, false), 'age');
     return false;
   }
 
   /** "5-year-olds", "under-5s" read as a compound: whether it names an age. */
   private hyphenAge(p: number): boolean {
     const w = this.wordAt(p + 1, false);
-    if (!w) return false;
-    if (w.lower === 'year' || w.lower === 'years' || w.lower === 'yr' || w.lower === 'month') {
+    if (w === undefined) return false;
+    if (this.is(w, 'year') || this.is(w, 'years') || this.is(w, 'yr') || this.is(w, 'month')) {
       if (isHyphen(this.c(w.end))) {
         const w2 = this.wordAt(w.end + 1, false);
-        return !!w2 && (w2.lower === 'old' || w2.lower === 'olds');
+        return this.is(w2, 'old') || this.is(w2, 'olds');
       }
       return this.ageAfterUnit(w.end);
     }
@@ -950,123 +1240,147 @@ class Scanner {
   /** In a fact file, "two-year" is an amount of time. */
   private hyphenTimeUnit(p: number): { unit: FigureUnit; end: number } | undefined {
     const w = this.wordAt(p + 1, false);
-    if (!w) return undefined;
-    const tu = TIME_UNITS.get(w.lower);
+    if (w === undefined || w.known === undefined) return undefined;
+    const tu = w.known.time;
     if (!tu) return undefined;
     if (isHyphen(this.c(w.end)) || isLetter(this.c(w.end))) return undefined;
     return { unit: tu[0], end: w.end };
   }
 
-  private nounAfter(p: number, value: number): { noun: string; end: number; plural: boolean } | undefined {
-    const words: Word[] = [];
+  /**
+   * The counted noun after `p`, if any, set on `cand`: the head of a phrase of at most six
+   * words, ending on a plural (or, for one, on the first word that is not an adjective).
+   */
+  private nounAfter(cand: Cand, p: number, value: number): void {
+    // The phrase ends on its last word that is not an adjective ("eight new Partners" → Partners).
+    let head: Word | undefined;
+    let count = 0;
     let q = p;
     for (let k = 0; k < 6; k++) {
       const w = this.wordAfter(q, true);
-      if (!w) break;
-      const lower = w.lower;
-      if (STOP_WORDS.has(lower) || NUMBER_WORDS.has(lower) || SCALE_WORDS.has(lower)) break;
-      if (MONTHS.has(w.text) || TIME_UNITS.has(lower)) break;
-      if (words.length > 0 && lower.length > 4 && (lower.endsWith('ed') || lower.endsWith('ing'))) break;
-      words.push(w);
+      if (w === undefined) break;
+      const known = w.known;
+      if (known !== undefined) {
+        if ((known.flags & STOP) !== 0 || known.number !== undefined || known.scale !== undefined) break;
+        if (known.time !== undefined || (known.month !== undefined && writtenAs(this.s, w.start, w.end, known.month))) break;
+      }
+      if (count > 0 && this.verbForm(w)) break;
+      count++;
       q = w.end;
-      if (value !== 1 && looksPlural(w.text)) break;
-      if (value === 1 && words.length >= 1 && !ADJECTIVES.has(lower)) break;
+      const adjective = this.has(w, ADJECTIVE);
+      if (!adjective) head = w;
+      if (value !== 1 && this.plural(w)) break;
+      if (value === 1 && !adjective) break;
     }
-    while (words.length > 0 && ADJECTIVES.has(words[words.length - 1].lower)) words.pop();
-    if (words.length === 0) return undefined;
-    const head = words[words.length - 1];
-    const hl = head.lower;
-    const plural = looksPlural(head.text);
-    if (hl.length > 4 && (hl.endsWith('ing') || hl.endsWith('ed')) && !plural) return undefined;
+    if (head === undefined) return;
+    const plural = this.plural(head);
+    if (this.verbForm(head) && !plural) return;
     // More than one of something is written as a plural: "1.4m eligible", "12 receiving support" count nothing named.
-    if (value !== 1 && !plural) return undefined;
-    const noun = normaliseHeadNoun(head.text);
-    if (noun === '') return undefined;
-    return { noun, end: head.end, plural };
+    if (value !== 1 && !plural) return;
+    const noun = headNoun(this.s.slice(head.start, head.end));
+    if (noun === '') return;
+    cand.noun = noun;
+    cand.nounPlural = plural;
+    cand.end = head.end;
+    cand.needsNoun = false;
+  }
+
+  /** Longer than four letters and ending in "-ed" or "-ing" ("funded", "receiving"). */
+  private verbForm(w: Word): boolean {
+    if (!w.ascii) {
+      const lower = this.s.slice(w.start, w.end).toLowerCase();
+      return lower.length > 4 && (lower.endsWith('ed') || lower.endsWith('ing'));
+    }
+    const len = w.end - w.start;
+    if (len <= 4) return false;
+    return endsWithLower(this.s, w.end, 'ed') || endsWithLower(this.s, w.end, 'ing');
+  }
+
+  /** {@link looksPlural} of the word. */
+  private plural(w: Word): boolean {
+    if (!w.ascii) return looksPlural(this.s.slice(w.start, w.end));
+    return looksPluralAt(this.s, w.start, w.end, this.has(w, IRREGULAR_PLURAL));
   }
 
   // --- before and around the number -----------------------------------------------------------
 
+  /** Not a figure after all (a reference, an age, a date…): skip the number and what it chains to. */
+  private skipContext(cand: Cand, chain: boolean, age = false): Skip {
+    return this.skip(Math.max(cand.end, this.skipChain(cand.numStart)), chain, age);
+  }
+
   private contextChecks(cand: Cand, part: Part | undefined): Skip | undefined {
     const s = cand.numStart;
-    const skipAll = (chain: boolean, age = false): Skip => ({ skip: Math.max(cand.end, this.skipChain(s)), chain, age });
     const value = this.valueOf(cand);
     const bare = !cand.currency && !cand.unit && !cand.hasScale;
 
     // Chains after a reference: "Questions 3 and 4", "Q5 and 8", "aged 5 to 11".
     if (this.refEnd >= 0 && s >= this.refEnd && s - this.refEnd <= 12 && bare && this.isChainGap(this.refEnd, s)) {
-      return skipAll(true);
+      return this.skipContext(cand, true);
     }
 
     // Words before the number (and before its qualifier).
     const q = this.findQualifier(s);
-    const before = this.tokenBefore(s);
-    const w1 = before.word;
-    if (before.symbol === 0x2b) return { skip: this.skipPhone(this.skipChain(s)), chain: false };
-    if ((before.symbol === 0xa7 || before.symbol === 0x2116) && bare) return skipAll(true); // § 3, № 5
-    if (w1) {
-      const l = w1.lower;
-      if (before.dotted) {
+    const w1 = this.tokenBefore(s);
+    const symbol = this.beforeSymbol;
+    if (symbol === 0x2b) return this.skip(this.skipPhone(this.skipChain(s)), false);
+    if ((symbol === 0xa7 || symbol === 0x2116) && bare) return this.skipContext(cand, true); // § 3, № 5
+    if (w1 !== undefined) {
+      if (this.beforeDotted) {
         // "para. 12", "p. 4", "No. 5", "fig. 3"
-        if (REFERENCE_WORDS.has(l) && bare) return skipAll(true);
+        if (this.has(w1, REFERENCE) && bare) return this.skipContext(cand, true);
       } else {
-        if (REFERENCE_WORDS.has(l) && bare) return skipAll(true);
-        if (YEAR_GROUP_WORDS.has(l) && bare && !cand.words && cand.plainInt && value <= 14) return skipAll(true);
-        if (YEAR_GROUP_WORDS.has(l) && bare && cand.words && value <= 14 && isAsciiUpper(this.c(w1.start))) return skipAll(true);
-        if (AGE_WORDS.has(l)) return skipAll(true, true);
-        if (l === 'of') {
-          const w2 = this.tokenBefore(w1.start).word;
-          if (w2 && AGE_WORDS.has(w2.lower)) return skipAll(true, true);
-        }
-        if (MONTHS.has(w1.text) && bare && value <= 31 && !cand.noun) return skipAll(false);
-        if (PHONE_WORDS.has(l) && cand.plainInt) return { skip: this.skipPhone(this.skipChain(s)), chain: false };
+        if (this.has(w1, REFERENCE) && bare) return this.skipContext(cand, true);
+        if (this.has(w1, YEAR_GROUP) && bare && !cand.words && cand.plainInt && value <= 14) return this.skipContext(cand, true);
+        if (this.has(w1, YEAR_GROUP) && bare && cand.words && value <= 14 && isAsciiUpper(this.c(w1.start))) return this.skipContext(cand, true);
+        if (this.has(w1, AGE)) return this.skipContext(cand, true, true);
+        if (this.is(w1, 'of') && this.has(this.tokenBefore(w1.start), AGE)) return this.skipContext(cand, true, true);
+        if (this.isMonth(w1) && bare && value <= 31 && !cand.noun) return this.skipContext(cand, false);
+        if (this.has(w1, PHONE) && cand.plainInt) return this.skip(this.skipPhone(this.skipChain(s)), false);
       }
     }
     if (q) {
-      const wq = this.tokenBefore(q.start).word;
-      if (wq) {
-        if (AGE_WORDS.has(wq.lower)) return skipAll(true, true); // "aged up to 25", "aged under 5"
-        if (wq.lower === 'of') {
-          const w2 = this.tokenBefore(wq.start).word;
-          if (w2 && AGE_WORDS.has(w2.lower)) return skipAll(true, true);
-        }
+      const wq = this.tokenBefore(q.start);
+      if (wq !== undefined) {
+        if (this.has(wq, AGE)) return this.skipContext(cand, true, true); // "aged up to 25", "aged under 5"
+        if (this.is(wq, 'of') && this.has(this.tokenBefore(wq.start), AGE)) return this.skipContext(cand, true, true);
         // "children under 5", "young people over 16"
-        if ((q.q === 'under' || q.q === 'over' || q.q === 'up-to') && PERSON_WORDS.has(wq.lower) && bare && !cand.noun && value <= 120) {
-          return skipAll(true, true);
+        if ((q.q === 'under' || q.q === 'over' || q.q === 'up-to') && this.has(wq, PERSON) && bare && !cand.noun && value <= 120) {
+          return this.skipContext(cand, true, true);
         }
       }
     }
 
     // Words after the number.
     if (bare && !cand.noun) {
-      const w = this.wordAfter(cand.numEnd);
-      if (w && MONTHS.has(w.text) && value >= 1 && value <= 31 && (cand.words || cand.plainInt)) return skipAll(false); // 12 May
+      const w = this.wordAfter(cand.numEnd, false);
+      if (w !== undefined && this.isMonth(w) && value >= 1 && value <= 31 && (cand.words || cand.plainInt)) return this.skipContext(cand, false); // 12 May
     }
-    if (bare && this.timeOfDayAfter(cand.numEnd)) return skipAll(false); // 3 pm, 10 o'clock
+    if (bare && this.timeOfDayAfter(cand.numEnd)) return this.skipContext(cand, false); // 3 pm, 10 o'clock
 
     if (part && !cand.words) {
       // Years: 2019, "in 2010" — unless clearly a count ("over 2000 children").
-      if (bare && cand.plainInt && isYearLike(part) && !(cand.noun && (q || this.lenient))) return skipAll(false);
+      if (bare && cand.plainInt && isYearLike(part) && !(cand.noun && (q || this.lenient))) return this.skipContext(cand, false);
       // "’19"
-      if (bare && cand.plainInt && part.intLen === 2 && isApostrophe(this.c(s - 1)) && !cand.noun) return skipAll(false);
+      if (bare && cand.plainInt && part.intLen === 2 && isApostrophe(this.c(s - 1)) && !cand.noun) return this.skipContext(cand, false);
       // "[12]": a citation.
-      if (this.c(s - 1) === 0x5b && this.c(cand.numEnd) === 0x5d && bare) return skipAll(false);
+      if (this.c(s - 1) === 0x5b && this.c(cand.numEnd) === 0x5d && bare) return this.skipContext(cand, false);
       // Three bare groups of digits: a phone number or reference.
       if (cand.plainInt && !cand.noun && part.intLen <= 5 && this.bareGroupsAfter(part.end) >= 2) {
-        return { skip: this.skipPhone(part.end), chain: false };
+        return this.skip(this.skipPhone(part.end), false);
       }
       // List numbering and footnotes at the start of a line: "1.", "2)", "(3)", "1 Department…"
       if (!this.lenient && !cand.currency && this.atLineStart(s)) {
         const after = this.c(part.end);
         const afterNext = this.c(part.end + 1);
         const endish = afterNext === -1 || isHSpace(afterNext) || isLineBreak(afterNext);
-        if (cand.plainInt && (after === 0x2e || after === 0x29) && endish && part.intLen <= 3) return skipAll(false);
-        if (this.c(s - 1) === 0x28 && after === 0x29) return skipAll(false);
+        if (cand.plainInt && (after === 0x2e || after === 0x29) && endish && part.intLen <= 3) return this.skipContext(cand, false);
+        if (this.c(s - 1) === 0x28 && after === 0x29) return this.skipContext(cand, false);
         if (bare && part.intLen <= 2 && !part.commas) {
           // "1 Department for Education…" (a footnote), "4.2 Funding" (a heading); not "12 Work Coaches", "50 LAs".
-          const w = this.wordAfter(part.end);
-          if (w && isAsciiUpper(this.c(w.start)) && !/^[A-Z][A-Z0-9&]*s?$/.test(w.text) && (!cand.noun || part.frac || !cand.nounPlural)) {
-            return skipAll(false);
+          const w = this.wordAfter(part.end, false);
+          if (w !== undefined && isAsciiUpper(this.c(w.start)) && !this.isCapitalsWord(w) && (!cand.noun || part.fracLen > 0 || !cand.nounPlural)) {
+            return this.skipContext(cand, false);
           }
         }
       }
@@ -1086,36 +1400,27 @@ class Scanner {
     return /^[\s\u00a0\u2000-\u200b\u202f]*(?:,|&|\/|[-\u2010-\u2015]|and|or|to|and\/or)?[\s\u00a0\u2000-\u200b\u202f]*$/i.test(gap) && gap.trim() !== '';
   }
 
-  private findQualifier(numStart: number): { q: Qualifier; start: number; bareOver: boolean } | undefined {
+  private findQualifier(numStart: number): QualifierFound | undefined {
     const p = this.skipGapBack(numStart);
     const sym = this.c(p - 1);
-    let res: { q: Qualifier; start: number; bareOver: boolean } | undefined;
+    let res: QualifierFound | undefined;
     if (sym === 0x7e || sym === 0x2248) res = { q: 'around', start: p - 1, bareOver: false };
     else if (sym === 0x2e) {
       const w = this.wordEndingAt(p - 1);
-      if (w && DOTTED_QUALIFIERS.has(w.lower)) res = { q: 'around', start: w.start, bareOver: false };
+      if (w !== undefined && this.has(w, DOTTED_QUALIFIER)) res = { q: 'around', start: w.start, bareOver: false };
     } else {
       const w0 = this.wordEndingAt(p);
-      if (!w0 || (!QUALIFIERS_BY_LAST.has(w0.lower) && !FILLERS_BY_LAST.has(w0.lower))) return undefined;
+      if (w0 === undefined || w0.known === undefined) return undefined;
+      const { qualifiers, fillers } = w0.known;
+      if (qualifiers === undefined && fillers === undefined) return undefined;
       // Words are read backwards only as far as some phrase ending in w0 needs.
-      const words: Word[] = [w0];
-      const more = (k: number): boolean => {
-        while (words.length <= k) {
-          const last = words[words.length - 1];
-          const e = this.skipGapBack(last.start);
-          if (e === last.start) return false;
-          const w = this.wordEndingAt(e);
-          if (!w) return false;
-          words.push(w);
-        }
-        return true;
-      };
-      res = this.matchQualifier(words, 0, more);
-      if (!res) {
-        const fillers = FILLERS_BY_LAST.get(w0.lower);
-        for (const filler of fillers ?? []) {
-          if (more(filler.length - 1) && matchesBackwards(words, 0, filler)) {
-            res = this.matchQualifier(words, filler.length, more);
+      this.back[0] = w0;
+      this.backLen = 1;
+      res = this.matchQualifier(0);
+      if (!res && fillers !== undefined) {
+        for (const filler of fillers) {
+          if (this.readBack(filler.length - 1) && this.matchesBackwards(0, filler)) {
+            res = this.matchQualifier(filler.length);
             break;
           }
         }
@@ -1125,40 +1430,72 @@ class Scanner {
     return res;
   }
 
-  private matchQualifier(
-    words: Word[],
-    offset: number,
-    more: (k: number) => boolean,
-  ): { q: Qualifier; start: number; bareOver: boolean } | undefined {
-    if (!more(offset)) return undefined;
-    const candidates = QUALIFIERS_BY_LAST.get(words[offset].lower);
+  /** A qualifier phrase ending on the `offset`-th word back from the number. */
+  private matchQualifier(offset: number): QualifierFound | undefined {
+    if (!this.readBack(offset)) return undefined;
+    const known = this.back[offset].known;
+    const candidates = known !== undefined ? known.qualifiers : undefined;
     if (!candidates) return undefined;
     for (const [phrase, q] of candidates) {
-      if (more(offset + phrase.length - 1) && matchesBackwards(words, offset, phrase)) {
-        const first = words[offset + phrase.length - 1];
+      if (this.readBack(offset + phrase.length - 1) && this.matchesBackwards(offset, phrase)) {
+        const first = this.back[offset + phrase.length - 1];
         return { q, start: first.start, bareOver: phrase.length === 1 && phrase[0] === 'over' };
       }
     }
     return undefined;
   }
 
-  /** The word (or symbol) right before `p`, across white space: "para." gives para and dotted. */
-  private tokenBefore(p: number): { word?: Word; dotted: boolean; symbol: number } {
+  /** Read words backwards until back[0..k] are known; false when the words stop before. */
+  private readBack(k: number): boolean {
+    while (this.backLen <= k) {
+      const last = this.back[this.backLen - 1];
+      const e = this.skipGapBack(last.start);
+      if (e === last.start) return false;
+      const w = this.wordEndingAt(e);
+      if (w === undefined) return false;
+      this.back[this.backLen++] = w;
+    }
+    return true;
+  }
+
+  /** Whether the words back from `offset` spell `phrase` (written forwards). */
+  private matchesBackwards(offset: number, phrase: readonly string[]): boolean {
+    if (this.backLen - offset < phrase.length) return false;
+    for (let k = 0; k < phrase.length; k++) {
+      if (!this.is(this.back[offset + k], phrase[phrase.length - 1 - k])) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The word right before `p`, across white space; "para." gives para, with `beforeDotted`.
+   * When there is no word, `beforeSymbol` is the character before (else -1, or the full stop).
+   */
+  private tokenBefore(p: number): Word | undefined {
     const q = this.skipGapBack(p);
     const c = this.c(q - 1);
     if (c === 0x2e) {
-      const w = this.wordEndingAt(q - 1);
-      return { word: w, dotted: true, symbol: c };
+      this.beforeDotted = true;
+      this.beforeSymbol = c;
+      return this.wordEndingAt(q - 1);
     }
     const w = this.wordEndingAt(q);
-    return { word: w, dotted: false, symbol: w ? -1 : c };
+    this.beforeDotted = false;
+    this.beforeSymbol = w !== undefined ? -1 : c;
+    return w;
   }
 
   private timeOfDayAfter(p: number): boolean {
     let q = p;
     while (q < this.n && q - p < 2 && isHSpace(this.c(q))) q++;
     const f = this.c(q) | 0x20;
-    if (f !== 0x61 && f !== 0x70 && f !== 0x6f) return false;
+    // Cheap look at the next character first: "a year" is not "am".
+    if (f === 0x61 || f === 0x70) {
+      const g = this.c(q + 1);
+      if (g !== 0x2e && (g | 0x20) !== 0x6d) return false;
+    } else if (f === 0x6f) {
+      if (!isApostrophe(this.c(q + 1))) return false;
+    } else return false;
     const t = this.s.slice(q, q + 9);
     return /^(?:[ap]\.?m\.?|o['\u2018\u2019\u201b\u2032\u02bc]clock)(?![\p{L}\p{N}])/iu.test(t);
   }
@@ -1211,8 +1548,8 @@ class Scanner {
     } else {
       if (q === p) return -1;
       const w = this.wordAt(q, false);
-      if (!w) return -1;
-      if (w.lower !== 'to' && !(w.lower === 'and' && this.tokenBefore(a.qualStart >= 0 ? a.qualStart : a.numStart).word?.lower === 'between')) return -1;
+      if (w === undefined) return -1;
+      if (!this.is(w, 'to') && !(this.is(w, 'and') && this.is(this.tokenBefore(a.qualStart >= 0 ? a.qualStart : a.numStart), 'between'))) return -1;
       q = w.end;
       const st = q;
       while (q < this.n && q - st < 4 && isHSpace(this.c(q))) q++;
@@ -1224,7 +1561,7 @@ class Scanner {
     if ((d === 0xa3 || d === 0x20ac || d === 0x24) && (isDigit(this.c(p + 1)) || (isHSpace(this.c(p + 1)) && isDigit(this.c(p + 2))))) return p;
     if (isLetter(d) && a.words) {
       const w = this.wordAt(p, false);
-      if (w && NUMBER_WORDS.has(w.lower)) return p;
+      if (w !== undefined && w.known !== undefined && w.known.number !== undefined) return p;
     }
     return -1;
   }
@@ -1258,8 +1595,8 @@ class Scanner {
   /** "19-20": a financial year written short. */
   private financialYear(a: Cand, b: Cand): boolean {
     if (a.currency || a.unit || a.noun || b.currency || b.unit || b.noun || a.hasScale || b.hasScale) return false;
-    if (!a.part || !b.part || a.part.intLen !== 2 || b.part.intLen !== 2 || a.part.frac || b.part.frac) return false;
-    return (Number(a.part.int) + 1) % 100 === Number(b.part.int);
+    if (!a.part || !b.part || a.part.intLen !== 2 || b.part.intLen !== 2 || a.part.fracLen > 0 || b.part.fracLen > 0) return false;
+    return (a.part.intValue + 1) % 100 === b.part.intValue;
   }
 
   // --- emitting -------------------------------------------------------------------------------
@@ -1315,11 +1652,11 @@ class Scanner {
   private skipGap(p: number): number {
     let q = p;
     let k = 0;
-    while (k < MAX_GAP && isHSpace(this.c(q))) {
-      q++;
+    let c = this.c(q);
+    while (k < MAX_GAP && isHSpace(c)) {
+      c = this.c(++q);
       k++;
     }
-    const c = this.c(q);
     if (c === 13 && this.c(q + 1) === 10) q += 2;
     else if (isLineBreak(c)) q++;
     else return q;
@@ -1331,24 +1668,33 @@ class Scanner {
     return q;
   }
 
+  /** Skip white space backwards from `p`, as {@link skipGap} forwards (the last answer is kept). */
   private skipGapBack(p: number): number {
+    if (p === this.gapBackFrom) return this.gapBackTo;
     let q = p;
     let k = 0;
-    while (k < MAX_GAP && isHSpace(this.c(q - 1))) {
-      q--;
+    let c = this.c(q - 1);
+    while (k < MAX_GAP && isHSpace(c)) {
+      c = this.c(--q - 1);
       k++;
     }
-    const c = this.c(q - 1);
     if (c === 10 && this.c(q - 2) === 13) q -= 2;
     else if (isLineBreak(c)) q--;
-    else return q;
-    k = 0;
-    while (k < MAX_GAP && isHSpace(this.c(q - 1))) {
-      q--;
-      k++;
+    else k = -1;
+    if (k >= 0) {
+      k = 0;
+      while (k < MAX_GAP && isHSpace(this.c(q - 1))) {
+        q--;
+        k++;
+      }
     }
+    this.gapBackFrom = p;
+    this.gapBackTo = q;
     return q;
   }
+
+  private gapBackFrom = -1;
+  private gapBackTo = -1;
 
   /** The word starting exactly at `p` (letters; with `inner`, also apostrophes and hyphens between letters). */
   private wordAt(p: number, inner: boolean): Word | undefined {
@@ -1361,30 +1707,44 @@ class Scanner {
     return w;
   }
 
-  private readonly memoPos = [-1, -1];
-  private readonly memoWord: Array<Word | undefined> = [undefined, undefined];
-
   private readWord(p: number, inner: boolean): Word | undefined {
     let q = p;
+    let ascii = true;
+    let h = 0;
     for (;;) {
-      while (q < this.n && isLetter(this.c(q)) && q - p <= MAX_WORD) q++;
-      if (inner && (isApostrophe(this.c(q)) || isHyphen(this.c(q))) && isLetter(this.c(q + 1)) && q - p <= MAX_WORD) {
+      let c = this.c(q);
+      while (q - p <= MAX_WORD && isLetter(c)) {
+        if (c >= 0x80) ascii = false;
+        h = hashOn(h, c);
+        c = this.c(++q);
+      }
+      if (inner && (isApostrophe(c) || isHyphen(c)) && isLetter(this.c(q + 1)) && q - p <= MAX_WORD) {
+        if (c >= 0x80) ascii = false;
+        h = hashOn(h, c);
         q++;
         continue;
       }
       break;
     }
     if (q - p > MAX_WORD) return undefined;
-    if (inner && isApostrophe(this.c(q)) && this.c(q - 1) === 0x73 && !isLetterOrDigit(this.c(q + 1))) q++; // councils’
-    const text = this.s.slice(p, q);
-    return { start: p, end: q, text, lower: text.toLowerCase() };
+    if (inner && isApostrophe(this.c(q)) && this.c(q - 1) === 0x73 && !isLetterOrDigit(this.c(q + 1))) {
+      // councils’
+      if (this.c(q) >= 0x80) ascii = false;
+      h = hashOn(h, this.c(q));
+      q++;
+    }
+    return { start: p, end: q, known: ascii ? knownByHash(this.s, p, q - p, h) : undefined, ascii };
   }
 
   /** The word after white space following `p` (there must be some white space). */
-  private wordAfter(p: number, inner = false): Word | undefined {
+  private wordAfter(p: number, inner: boolean): Word | undefined {
+    const slot = inner ? 1 : 0;
+    if (this.memoAfterPos[slot] === p) return this.memoAfterWord[slot];
     const q = this.skipGap(p);
-    if (q === p) return undefined;
-    return this.wordAt(q, inner);
+    const w = q === p ? undefined : this.wordAt(q, inner);
+    this.memoAfterPos[slot] = p;
+    this.memoAfterWord[slot] = w;
+    return w;
   }
 
   /** The word ending exactly at `e` (letters only). */
@@ -1396,16 +1756,49 @@ class Scanner {
     return w;
   }
 
-  private memoEnd = -1;
-  private memoEndWord: Word | undefined;
-
   private readWordEndingAt(e: number): Word | undefined {
     let b = e;
-    while (b > 0 && e - b <= MAX_WORD && isLetter(this.c(b - 1))) b--;
+    let ascii = true;
+    let h = 0;
+    let pow = 1;
+    let c: number;
+    while (e - b <= MAX_WORD && isLetter((c = this.c(b - 1)))) {
+      if (c >= 0x80) ascii = false;
+      h = hashBack(h, c, pow);
+      pow = Math.imul(pow, 31);
+      b--;
+    }
     if (b === e || isLetterOrDigit(this.c(b - 1))) return undefined;
     if (isApostrophe(this.c(b - 1)) && isLetter(this.c(b - 2))) return undefined;
-    const text = this.s.slice(b, e);
-    return { start: b, end: e, text, lower: text.toLowerCase() };
+    return { start: b, end: e, known: ascii ? knownByHash(this.s, b, e - b, h) : undefined, ascii };
+  }
+
+  /** Whether the word reads as `lower` (a lower-case word) in any case. */
+  private is(w: Word | undefined, lower: string): boolean {
+    return w !== undefined && w.end - w.start === lower.length && sameLower(this.s, w.start, lower);
+  }
+
+  /** Whether the word is one of a table's words, by its flag (STOP, ADJECTIVE, REFERENCE…). */
+  private has(w: Word | undefined, flag: number): boolean {
+    return w !== undefined && w.known !== undefined && (w.known.flags & flag) !== 0;
+  }
+
+  /** A month, written with its capital ("May", not "may"). */
+  private isMonth(w: Word): boolean {
+    const month = w.known !== undefined ? w.known.month : undefined;
+    return month !== undefined && writtenAs(this.s, w.start, w.end, month);
+  }
+
+  /** Written in capitals, perhaps with a plural "s": "NHS", "LAs", "DfE" is not. */
+  private isCapitalsWord(w: Word): boolean {
+    if (!isAsciiUpper(this.c(w.start))) return false;
+    for (let k = w.start + 1; k < w.end; k++) {
+      const c = this.c(k);
+      if (isAsciiUpper(c) || isDigit(c) || c === 0x26) continue;
+      if (c === 0x73 && k === w.end - 1) continue;
+      return false;
+    }
+    return true;
   }
 
   /** Past digits, letters and the joiners between them: the whole of "COVID-19", "2019-05-01", "10:30am". */
@@ -1453,18 +1846,31 @@ class Scanner {
   }
 }
 
-function matchesBackwards(words: readonly Word[], offset: number, phrase: readonly string[]): boolean {
-  if (words.length - offset < phrase.length) return false;
-  for (let k = 0; k < phrase.length; k++) {
-    if (words[offset + k].lower !== phrase[phrase.length - 1 - k]) return false;
+/**
+ * {@link normaliseHeadNoun}, remembered: a draft counts the same few hundred nouns again and
+ * again. Only short words are kept (a longer slice of the text could keep the whole text alive).
+ */
+const HEAD_NOUNS = new Map<string, string>();
+
+function headNoun(text: string): string {
+  if (text.length > 12) return normaliseHeadNoun(text);
+  let noun = HEAD_NOUNS.get(text);
+  if (noun === undefined) {
+    noun = normaliseHeadNoun(text);
+    if (HEAD_NOUNS.size >= 4096) HEAD_NOUNS.clear();
+    HEAD_NOUNS.set(text, noun);
   }
-  return true;
+  return noun;
 }
 
 function isYearLike(p: Part): boolean {
-  if (p.intLen !== 4 || p.commas || p.frac) return false;
-  const v = Number(p.int);
-  return v >= 1800 && v <= 2099;
+  if (p.intLen !== 4 || p.commas || p.fracLen > 0) return false;
+  return p.intValue >= 1800 && p.intValue <= 2099;
+}
+
+/** Whether the text before `end` is `lower` (a lower-case ASCII ending) in any case. */
+function endsWithLower(s: string, end: number, lower: string): boolean {
+  return end >= lower.length && sameLower(s, end - lower.length, lower);
 }
 
 function isTimeUnit(u: FigureUnit): boolean {

@@ -270,5 +270,7 @@ export function makeDraft(entities: readonly SyntheticEntity[], chars: number, s
     parts.push(paragraph);
     length += paragraph.length + 2;
   }
-  return parts.join('\n\n').slice(0, chars);
+  // A draft reaches the checker as one flat string, read from a file or the editor: not as a
+  // slice of a longer one, which every character read would go through.
+  return Buffer.from(parts.join('\n\n').slice(0, chars), 'utf8').toString('utf8');
 }

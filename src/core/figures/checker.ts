@@ -178,7 +178,7 @@ export function findingsFor(
   const rules = options.rules;
   // Judging depends only on the figure as written and the entities it may be about, so a draft
   // that quotes the same figure about the same programme again and again judges it once.
-  const memo = new Map<string, Judgement[]>();
+  const memo = new Map<string, Map<string, Judgement[]>>();
   const owned = new Owners(kb);
   const severities = new Map<RuleId, RuleSetting>();
   const severity = (code: RuleId) => {
@@ -213,8 +213,13 @@ export function findingsFor(
 
   for (const fig of figures) {
     const ids = candidateIds(fig, mentions, sentences, paragraphs, text, kindOf);
-    let sameText = memo.get(fig.text);
-    if (!sameText) memo.set(fig.text, (sameText = []));
+    // By the entity it is nearest to, then by its words: each list holds the few ways the same
+    // words were read about the same entity.
+    const near = ids.length ? ids[0] : '';
+    let byText = memo.get(near);
+    if (!byText) memo.set(near, (byText = new Map()));
+    let sameText = byText.get(fig.text);
+    if (!sameText) byText.set(fig.text, (sameText = []));
     let judged = findJudgement(sameText, fig, ids);
     if (!judged) {
       judged = { ids, noun: fig.noun, value: fig.value, unit: fig.unit, verdict: judge(owned, fig, ids) };

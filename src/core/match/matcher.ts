@@ -552,8 +552,13 @@ export class Matcher {
     if (primary < 0) return undefined;
     if (!anyLoose && this.shouting(text, start, s.end[lastSlot])) return undefined;
     const p = primary * 3;
-    const m: Mention = { start, end, entityId: data[p], name: data[p + 1], nameKind: data[p + 2] as NameKind, text: asWritten ? name0 : text.slice(start, end) };
-    return also ? { ...m, alsoEntityIds: also } : m;
+    const entityId = data[p];
+    const name = data[p + 1];
+    const nameKind = data[p + 2] as NameKind;
+    const written = asWritten ? name0 : text.slice(start, end);
+    // Two object literals, so every mention has one of two shapes and code reading them stays fast.
+    if (also) return { start, end, entityId, name, nameKind, text: written, alsoEntityIds: also };
+    return { start, end, entityId, name, nameKind, text: written };
   }
 
   /** Whether tokens `i..j` are written exactly as `exact` (apostrophe and hyphen variants aside). */

@@ -730,14 +730,19 @@ class Scanner {
       return this.skipTo;
     }
     let next = a.end;
-    // A range: "10-15%", "5 to 10 days", "£1-2m", "12 -13".
-    const glued = a.part !== undefined && a.numEnd === a.part.end && isDash(this.c(a.numEnd)) && isDigit(this.c(a.numEnd + 1));
-    const bStart = glued ? a.numEnd + 1 : this.rangePartner(a);
+    // A range: "10-15%", "5 to 10 days", "£1-2m", "12 -13". Not after `from` cuts a glued range
+    // ("0–1,000") before this number: that range's second end starts none of its own.
+    const cutEnd = a.numStart === this.from && isDash(this.c(a.numStart - 1)) && isDigit(this.c(a.numStart - 2));
+    const glued = !cutEnd && this.gluedToRange(a);
+    const bStart = cutEnd ? -1 : glued ? a.numEnd + 1 : this.rangePartner(a);
     if (bStart >= 0) {
       // The second end of a spaced range ("5 to 10", "12 -13") is judged as it would be on its
       // own (a year stays a year); only a glued one ("12-13") skips the look-behind rules.
       const b = glued ? this.candidateAt(bStart) : this.standaloneAt(bStart);
-      if (b !== undefined && isSkip(b)) {
+      if (b !== undefined && !isSkip(b) && !glued && (this.gluedToRange(b) || this.rangePartner(b) >= 0)) {
+        // On its own it starts a range of its own ("£5 to £6-7m", "0 - 1,000 – 5-year-olds"):
+        // that range is read next, as it is when only its span is parsed, and this number alone.
+      } else if (b !== undefined && isSkip(b)) {
         if (glued || this.skipAge) {
           if (this.skipChained || this.skipAge) this.refEnd = this.skipTo;
           return Math.max(this.skipTo, next);
@@ -753,6 +758,11 @@ class Scanner {
     this.emit(a);
     next = Math.max(next, a.numEnd);
     return next;
+  }
+
+  /** Whether a number in digits is the first end of a glued range ("12-13", "£1-2m"). */
+  private gluedToRange(a: Cand): boolean {
+    return a.part !== undefined && a.numEnd === a.part.end && isDash(this.c(a.numEnd)) && isDigit(this.c(a.numEnd + 1));
   }
 
   /** A candidate at `p` read as the second end of a range: no look-behind rules apply. */

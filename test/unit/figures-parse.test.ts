@@ -223,6 +223,14 @@ describe('figure parser', () => {
       expectFigures('with a further [12] -[13] in the second phase', { value: 12 }, { value: 13 });
       expectFigures('[two] to [three years]', { value: 2, unit: 'years' }, { value: 3, unit: 'years' });
     });
+
+    it('does not take a number that starts a range of its own as the second end of another', () => {
+      // "16-18 year olds" is an age range, not £16.
+      expectFigures('Tickets cost [£5] to 16-18 year olds and [£8] to adults.', { value: 5, unit: 'GBP' }, { value: 8, unit: 'GBP' });
+      expectFigures('Tickets cost [£5] to 16 to 18 year olds.', { value: 5, unit: 'GBP' });
+      expectNone('£two–£00-25 year olds ');
+      expectFigures('Waiting times fell from [18] to [12]-[15 weeks].', { value: 18, unit: 'count' }, { value: 12, unit: 'weeks' }, { value: 15, unit: 'weeks' });
+    });
   });
 
   describe('what is not a figure', () => {
@@ -394,6 +402,27 @@ describe('figure parser', () => {
       assert.deepEqual(parseFigures(text, NaN, NaN).length, 3);
       assert.deepEqual(parseFigures(text, 30, 10), []);
       assert.deepEqual(parseFigures(''), []);
+    });
+
+    it('finds each figure again, the same, when only its own span is parsed', () => {
+      const texts = [
+        '£two–£00-25 year olds ',
+        'Tickets cost £5 to 16-18 year olds and £8 to adults.',
+        'Tickets cost £5 to 16 to 18 year olds.',
+        'Waiting times fell from 18 to 12-15 weeks.',
+        'Rates rose by 10-12 - 15% in places.',
+        'Between 0 - 1,000 – 5-year-olds',
+      ];
+      for (const text of texts) {
+        for (const f of parseFigures(text)) {
+          const again = parseFigures(text, f.start, f.end);
+          assert.deepEqual(
+            again.map((g) => [g.text, g.value, g.unit]),
+            [[f.text, f.value, f.unit]],
+            `${JSON.stringify(f.text)} in ${JSON.stringify(text)}`,
+          );
+        }
+      }
     });
 
     it('does not report half a number at the edge of the range', () => {

@@ -732,7 +732,7 @@ class Scanner {
     let next = a.end;
     // A range: "10-15%", "5 to 10 days", "£1-2m", "12 -13". Not after `from` cuts a glued range
     // ("0–1,000") before this number: that range's second end starts none of its own.
-    const cutEnd = a.numStart === this.from && isDash(this.c(a.numStart - 1)) && isDigit(this.c(a.numStart - 2));
+    const cutEnd = a.numStart === this.from && isDigit(this.c(a.numStart)) && isDash(this.c(a.numStart - 1)) && isDigit(this.c(a.numStart - 2));
     const glued = !cutEnd && this.gluedToRange(a);
     const bStart = cutEnd ? -1 : glued ? a.numEnd + 1 : this.rangePartner(a);
     if (bStart >= 0) {

@@ -211,17 +211,20 @@ export function findingsFor(
     findings.push(withSuppression(finding, sup));
   }
 
+  // The entities each figure may be about are listed here, and copied only when kept.
+  const scratchIds: string[] = [];
   for (const fig of figures) {
-    const ids = candidateIds(fig, mentions, sentences, paragraphs, text, kindOf);
+    candidateIds(fig, mentions, sentences, paragraphs, text, kindOf, scratchIds);
     // By the entity it is nearest to, then by its words: each list holds the few ways the same
     // words were read about the same entity.
-    const near = ids.length ? ids[0] : '';
+    const near = scratchIds.length ? scratchIds[0] : '';
     let byText = memo.get(near);
     if (!byText) memo.set(near, (byText = new Map()));
     let sameText = byText.get(fig.text);
     if (!sameText) byText.set(fig.text, (sameText = []));
-    let judged = findJudgement(sameText, fig, ids);
+    let judged = findJudgement(sameText, fig, scratchIds);
     if (!judged) {
+      const ids = scratchIds.slice();
       judged = { ids, noun: fig.noun, value: fig.value, unit: fig.unit, verdict: judge(owned, fig, ids) };
       sameText.push(judged);
     }
@@ -344,7 +347,10 @@ const BODY_OF: ReadonlySet<string> = new Set(['funded-by', 'led-by', 'delivered-
 /** Words that point back at the paragraph's subject, and the kind of entity each points at. */
 const BACK_REFERENCE = /\bthe\s+(?:(programme|scheme|fund|initiative|grant|project|pilot|strategy|partnership|review|service)|(department|organisation|charity|council|authority|body|trust|board|agency|inspectorate))\b/i;
 
-/** Entities a figure may be about, best first: same sentence (nearest preceding first), then the paragraph's. */
+/**
+ * Entities a figure may be about, best first: same sentence (nearest preceding first), then the
+ * paragraph's. Written into `ids` (emptied first), which is returned.
+ */
 function candidateIds(
   fig: Figure,
   mentions: readonly Mention[],
@@ -352,11 +358,12 @@ function candidateIds(
   paragraphs: readonly Span[],
   text: string,
   kindOf: (id: string) => string | undefined,
+  ids: string[] = [],
 ): string[] {
   const si = spanIndexAt(sentences, fig.start);
   const sentenceStart = si >= 0 ? sentences[si].start : fig.start;
   const sentenceEnd = si >= 0 ? sentences[si].end : fig.end;
-  const ids: string[] = [];
+  ids.length = 0;
   // Everything below is bounded by NEAREST, so one huge paragraph full of names stays linear.
   const at = lowerBound(mentions, fig.start);
   let k = at;
@@ -438,9 +445,16 @@ function sameButFinalS(a: string, b: string): boolean {
   return true;
 }
 
+const NO_FACTS: Fact[] = [];
+
 /** Facts of an entity that a figure can sensibly be compared with. */
 function comparable(fig: Figure, facts: readonly Fact[]): Fact[] {
   return facts.filter((f) => isComparable(fig, f));
+}
+
+function hasComparable(fig: Figure, facts: readonly Fact[]): boolean {
+  for (const f of facts) if (isComparable(fig, f)) return true;
+  return false;
 }
 
 function isComparable(fig: Figure, f: Fact): boolean {
@@ -536,12 +550,12 @@ function describeOne(x: ExpectedFigure): string {
   return d;
 }
 
-/** The first three expected figures, then how many more. */
-function describeExpected(expected: readonly ExpectedFigure[]): string {
+/** The first three expected figures of `expected[from, to)`, then how many more. */
+function describeExpected(expected: readonly ExpectedFigure[], from = 0, to = expected.length): string {
   let out = '';
-  const shown = Math.min(expected.length, 3);
-  for (let i = 0; i < shown; i++) out += (i ? '; ' : '') + describeOne(expected[i]);
-  return expected.length > 3 ? `${out} and ${expected.length - 3} more` : out;
+  const shown = Math.min(to - from, 3);
+  for (let i = 0; i < shown; i++) out += (i ? '; ' : '') + describeOne(expected[from + i]);
+  return to - from > 3 ? `${out} and ${to - from - 3} more` : out;
 }
 
 function closeness(fig: Figure, f: Fact): number {
@@ -575,12 +589,11 @@ function judge(owned: Owners, fig: Figure, ids: readonly string[]): Verdict {
   }
 
   let primary: Entity | undefined;
-  let primaryFacts: Fact[] = [];
+  let primaryFacts: Fact[] = NO_FACTS;
   for (const e of entities) {
-    const facts = comparable(fig, e.facts);
-    if (facts.length) {
+    if (hasComparable(fig, e.facts)) {
       primary = e;
-      primaryFacts = facts;
+      primaryFacts = comparable(fig, e.facts);
       break;
     }
   }
@@ -665,15 +678,24 @@ function misattribution(owned: Owners, fig: Figure, said: string, ids: readonly 
     if (owners.length === MAX_EXPECTED) break;
   }
   if (!elsewhere.length) return undefined;
-  const x = elsewhere.map((f) => expectedOf(kb, f));
-  const own = closest(fig, primaryFacts).map((f) => expectedOf(kb, f));
+  // The owners' figures, then the primary entity's own nearest ones, in one list.
+  const expected: ExpectedFigure[] = [];
+  for (const f of elsewhere) expected.push(expectedOf(kb, f));
+  const replacements: string[] = [];
+  for (const f of closest(fig, primaryFacts)) {
+    const o = expectedOf(kb, f);
+    expected.push(o);
+    if (o.replacement && !replacements.includes(o.replacement)) replacements.push(o.replacement);
+  }
+  const x = elsewhere.length;
+  const own = expected.length - x;
   return verdict(
     'figure.misattributed',
     'misattributed',
-    `${said} is recorded for ${owners.join(' and ')}, not for ${primary.name}: ${describeExpected(x)}.${own.length ? ` For ${primary.name} the facts record ${describeExpected(own)}.` : ''}`,
+    `${said} is recorded for ${owners.join(' and ')}, not for ${primary.name}: ${describeExpected(expected, 0, x)}.${own ? ` For ${primary.name} the facts record ${describeExpected(expected, x)}.` : ''}`,
     primary.id,
-    x.concat(own),
-    uniqueStrings(own.map((o) => o.replacement)),
+    expected,
+    replacements,
   );
 }
 
@@ -712,8 +734,11 @@ class Owners {
 }
 
 /** The recorded figures nearest in size to the draft's, at most `MAX_EXPECTED`. */
-function closest(fig: Figure, facts: readonly Fact[]): Fact[] {
-  return [...facts].sort((a, b) => closeness(fig, a) - closeness(fig, b)).slice(0, MAX_EXPECTED);
+function closest(fig: Figure, facts: readonly Fact[]): readonly Fact[] {
+  if (facts.length <= 1) return facts;
+  const sorted = [...facts].sort((a, b) => closeness(fig, a) - closeness(fig, b));
+  if (sorted.length > MAX_EXPECTED) sorted.length = MAX_EXPECTED;
+  return sorted;
 }
 
 function oneLine(s: string): string {

@@ -1641,17 +1641,16 @@ class Scanner {
     const value = this.valueOf(c);
     const precision = this.precisionOf(c);
     if (!Number.isFinite(value) || !Number.isFinite(precision)) return;
-    const fig: { -readonly [K in keyof Figure]: Figure[K] } = {
-      start,
-      end,
-      text: this.s.slice(start, end),
-      numberSpan: { start: c.numStart, end: c.numEnd },
-      value,
-      unit,
-      precision,
-    };
-    if (qualifier !== undefined) fig.qualifier = qualifier;
-    if (c.noun !== undefined && unit === 'count') fig.noun = c.noun;
+    const text = this.s.slice(start, end);
+    const numberSpan = { start: c.numStart, end: c.numEnd };
+    const noun = unit === 'count' ? c.noun : undefined;
+    // One object literal for each set of fields, so a figure never grows after it is made (a
+    // field added later goes into a separate store: another object for every figure).
+    let fig: Figure;
+    if (qualifier === undefined && noun === undefined) fig = { start, end, text, numberSpan, value, unit, precision };
+    else if (noun === undefined) fig = { start, end, text, numberSpan, value, unit, precision, qualifier };
+    else if (qualifier === undefined) fig = { start, end, text, numberSpan, value, unit, precision, noun };
+    else fig = { start, end, text, numberSpan, value, unit, precision, qualifier, noun };
     this.out.push(fig);
     this.lastEnd = end;
   }

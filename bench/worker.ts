@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import { checkText, findingsFor, KnowledgeBase, parseFactFile, parseFigures, type LoadedFactFile } from '../src/core';
+import { checkText, findingsFor, KnowledgeBase, namesOf, parseFactFile, parseFigures, type LoadedFactFile } from '../src/core';
 import { IncrementalChecker, type TextEdit } from '../src/core/incremental';
 import { AhoCorasickPackage, Floor, NaiveRegex, type Baseline } from './baselines';
 import { factFiles, makeDraft, makeEntities, rng, type SyntheticEntity } from './generate';
@@ -74,6 +74,8 @@ export interface RecheckRun {
 export interface KbRun {
   readonly entities: number;
   readonly names: number;
+  /** Total length of every name given to the matcher (name, aliases, acronyms, former names). */
+  readonly nameChars: number;
   readonly facts: number;
   readonly factFiles: number;
   readonly yamlChars: number;
@@ -333,6 +335,7 @@ function main(): void {
   const out: KbRun = {
     entities: kb.entities.length,
     names: matcher.size,
+    nameChars: kb.entities.reduce((n, e) => n + namesOf(e).reduce((m, x) => m + x.name.length, 0), 0),
     facts: kb.factCount,
     factFiles: kb.files.length,
     yamlChars,

@@ -38,6 +38,11 @@ export interface BaselineRun {
   readonly buildMs: number;
   /** Time for the whole draft, in ms (extrapolated from `measuredChars` when smaller). */
   readonly ms: number;
+  /**
+   * Our scan of the same text, timed in turn with the baseline (one run of each, alternately),
+   * so the ratio compares runs made under the same load; scaled like `ms`.
+   */
+  readonly oursMs: number;
   readonly measuredChars: number;
   readonly hits: number;
   readonly error?: string;
@@ -90,6 +95,16 @@ export interface KbRun {
   readonly peakHeapMB: number;
   readonly drafts: DraftRun[];
   readonly recheck?: RecheckRun;
+  /** Time per MB on the smallest and largest drafts, timed in turn (see `perMb`). */
+  readonly linear?: LinearRun;
+}
+
+export interface LinearRun {
+  readonly smallChars: number;
+  readonly largeChars: number;
+  /** Scan (and full check, when measured) ms per MB on each. */
+  readonly scan: { readonly small: number; readonly large: number };
+  readonly check?: { readonly small: number; readonly large: number };
 }
 
 const MB = 1024 * 1024;
@@ -120,23 +135,79 @@ function time(fn: () => unknown, minRuns: number, budgetMs: number, maxRuns = 30
 }
 
 /**
- * Time a baseline on the draft; a slow one is timed on a prefix that grows until one run
- * takes `budgetMs`, and its time for the whole draft extrapolated (they are linear).
+ * Time `a` and `b` in turn, one run of each, until both have run `minRuns` times and
+ * `budgetMs` is spent (at most `maxRuns` each): on a shared machine whose speed drifts, runs
+ * made alternately see the same conditions, so the ratio of their fastest runs holds.
  */
-function timeBaseline(b: Baseline, draft: string, budgetMs: number): { ms: number; measuredChars: number; hits: number } {
+function timePair(a: () => unknown, b: () => unknown, minRuns: number, budgetMs: number, maxRuns = 30): [Timing, Timing] {
+  const samples: [number[], number[]] = [[], []];
+  const wall = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
+  const fns = [a, b];
+  const t0 = cpuNow();
+  while (samples[0].length < maxRuns && (samples[0].length < minRuns || cpuNow() - t0 < budgetMs)) {
+    for (let k = 0; k < 2; k++) {
+      const w = performance.now();
+      const c = cpuNow();
+      fns[k]();
+      samples[k].push(cpuNow() - c);
+      wall[k] = Math.min(wall[k], performance.now() - w);
+    }
+  }
+  const timing = (xs: number[], wallMs: number): Timing => {
+    const sorted = [...xs].sort((x, y) => x - y);
+    return { ms: sorted[0], medianMs: sorted[Math.floor(sorted.length / 2)], wallMs, firstMs: xs[0], runs: xs.length };
+  };
+  return [timing(samples[0], wall[0]), timing(samples[1], wall[1])];
+}
+
+/**
+ * Time a baseline on the draft, in turn with our scan of the same text; a slow one is timed on a
+ * prefix that grows until one run takes `budgetMs`, and both times extrapolated to the whole
+ * draft (they are linear).
+ */
+function timeBaseline(b: Baseline, draft: string, budgetMs: number, ours: (text: string) => unknown): { ms: number; oursMs: number; measuredChars: number; hits: number } {
   let chars = Math.min(draft.length, 4096);
   for (;;) {
-    const text = draft.slice(0, chars);
+    // A prefix is made a flat string, as the whole draft is.
+    const text = chars >= draft.length ? draft : Buffer.from(draft.slice(0, chars), 'utf8').toString('utf8');
     // Warm up (the JIT), then time: as for the matcher, the fastest of several runs.
     const s = cpuNow();
-    for (let i = 0; i < 3 && cpuNow() - s < budgetMs; i++) b.scan(text);
-    const t = time(() => b.scan(text), 3, Math.min(budgetMs, 400), 30);
+    for (let i = 0; i < 3 && cpuNow() - s < budgetMs; i++) {
+      b.scan(text);
+      ours(text);
+    }
+    const [t, o] = timePair(
+      () => b.scan(text),
+      () => ours(text),
+      3,
+      Math.min(budgetMs, 400) * 2,
+      30,
+    );
     if (chars >= draft.length || t.ms >= budgetMs) {
       const hits = chars >= draft.length ? b.scan(text) : -1;
-      return { ms: (t.ms * draft.length) / chars, measuredChars: chars, hits };
+      return { ms: (t.ms * draft.length) / chars, oursMs: (o.ms * draft.length) / chars, measuredChars: chars, hits };
     }
     chars = Math.min(draft.length, chars * 4);
   }
+}
+
+/**
+ * Milliseconds per MB of `fn` on a small and a large text, timed in turn: one run over the large
+ * text, then the small one as many times as it takes to cover as many characters; the fastest
+ * of `pairs` of each.
+ */
+function perMb(small: string, large: string, fn: (text: string) => unknown, pairs: number): { small: number; large: number } {
+  const reps = Math.max(1, Math.round(large.length / small.length));
+  const [a, b] = timePair(
+    () => {
+      for (let i = 0; i < reps; i++) fn(small);
+    },
+    () => fn(large),
+    pairs,
+    0,
+    pairs,
+  );
+  return { small: (a.ms / (reps * small.length)) * 1e6, large: (b.ms / large.length) * 1e6 };
 }
 
 function oneLineEdits(draft: string, count: number): { text: string; edit: TextEdit }[] {
@@ -296,6 +367,23 @@ function main(): void {
     log(`${chars} chars: scan ${scan.ms.toFixed(2)} ms${check ? `, check ${check.ms.toFixed(0)} ms` : ''}`);
   }
 
+  // 2b. Time per MB on the smallest and largest of 100 KB … 10 MB, timed in turn so that a change
+  //     in the machine's speed between them does not pass for growth.
+  const smallAt = draftSizes.indexOf(100_000);
+  const largeAt = draftSizes.indexOf(10_000_000);
+  let linear: LinearRun | undefined;
+  if (smallAt >= 0 && largeAt >= 0) {
+    const small = texts[smallAt];
+    const large = texts[largeAt];
+    linear = {
+      smallChars: small.length,
+      largeChars: large.length,
+      scan: perMb(small, large, (t) => matcher.find(t), 5),
+      check: checkFor(large.length) ? perMb(small, large, (t) => checkText(kb, t), 2) : undefined,
+    };
+    log(`per MB, ${small.length} vs ${large.length} chars: scan ${linear.scan.small.toFixed(1)} vs ${linear.scan.large.toFixed(1)} ms`);
+  }
+
   // 3. Re-checking the 1 MB draft after one-line edits.
   const recheckRun = oneMb && !process.argv.includes('--no-recheck') ? recheck(kb, oneMb, quick) : undefined;
   if (recheckRun) log(`re-check after an edit: ${recheckRun.editMs.toFixed(2)} ms (max ${recheckRun.editMaxMs.toFixed(1)})`);
@@ -325,7 +413,9 @@ function main(): void {
       log(`baseline ${key} built in ${buildMs.toFixed(0)} ms`);
       texts.forEach((draft, i) => {
         if (!baselinesFor(draft.length)) return;
-        drafts[i].baselines[key] = error ? { buildMs, ms: Number.NaN, measuredChars: 0, hits: 0, error } : { buildMs, ...timeBaseline(b!, draft, key === 'floor' ? 200 : 1500) };
+        drafts[i].baselines[key] = error
+          ? { buildMs, ms: Number.NaN, oursMs: Number.NaN, measuredChars: 0, hits: 0, error }
+          : { buildMs, ...timeBaseline(b!, draft, key === 'floor' ? 200 : 1500, (text) => matcher.find(text)) };
       });
       b = undefined;
       gc();
@@ -347,6 +437,7 @@ function main(): void {
     peakHeapMB,
     drafts,
     recheck: recheckRun,
+    linear,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }

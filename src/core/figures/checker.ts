@@ -445,16 +445,13 @@ function sameButFinalS(a: string, b: string): boolean {
   return true;
 }
 
-const NO_FACTS: Fact[] = [];
+const NO_FACTS: readonly Fact[] = [];
 
-/** Facts of an entity that a figure can sensibly be compared with. */
-function comparable(fig: Figure, facts: readonly Fact[]): Fact[] {
-  return facts.filter((f) => isComparable(fig, f));
-}
-
-function hasComparable(fig: Figure, facts: readonly Fact[]): boolean {
-  for (const f of facts) if (isComparable(fig, f)) return true;
-  return false;
+/** Facts of an entity that a figure can sensibly be compared with (a list is made only when there are some). */
+function comparable(fig: Figure, facts: readonly Fact[]): readonly Fact[] {
+  let out: Fact[] | undefined;
+  for (const f of facts) if (isComparable(fig, f)) (out ??= []).push(f);
+  return out ?? NO_FACTS;
 }
 
 function isComparable(fig: Figure, f: Fact): boolean {
@@ -589,11 +586,12 @@ function judge(owned: Owners, fig: Figure, ids: readonly string[]): Verdict {
   }
 
   let primary: Entity | undefined;
-  let primaryFacts: Fact[] = NO_FACTS;
+  let primaryFacts: readonly Fact[] = NO_FACTS;
   for (const e of entities) {
-    if (hasComparable(fig, e.facts)) {
+    const facts = comparable(fig, e.facts);
+    if (facts.length) {
       primary = e;
-      primaryFacts = comparable(fig, e.facts);
+      primaryFacts = facts;
       break;
     }
   }

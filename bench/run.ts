@@ -9,7 +9,8 @@
  *   npm run bench -- --sizes 100,10000 --drafts 10000,1000000   chosen sizes (no RESULTS.md)
  *   npm run bench -- --no-write    do not write RESULTS.md
  *
- * Each knowledge-base size runs in its own process (`worker.ts`) so heap figures are its own.
+ * Each knowledge-base size runs in its own process (`worker.ts`, bundled with the engine as the
+ * extension and the CLI ship it) so heap figures are its own.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -62,7 +63,9 @@ function machine(loadBefore: number): Machine {
 }
 
 function runSize(entities: number): KbRun {
-  const worker = path.join(__dirname, 'worker.js');
+  // The worker as `scripts/bundle.mjs --bench` bundles it: the engine as the extension and CLI ship it.
+  const worker = path.join(__dirname, 'worker.bundle.js');
+  if (!fs.existsSync(worker)) throw new Error(`${path.relative(process.cwd(), worker)} is missing: run the benchmark with \`npm run bench\`, which builds it.`);
   const extra = quick ? ['--quick'] : [];
   const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', worker, String(entities), '--drafts', drafts, ...extra], {
     encoding: 'utf8',
@@ -290,6 +293,7 @@ function markdown(runs: readonly KbRun[], m: Machine): string {
     'about three names per entity (name, acronym, former name or alias) and one to four facts each, written as fact files',
     'and loaded through the real loader; drafts of realistic sentences mixing mentions (by name, acronym and former name,',
     'some possessive), figures, dates and ordinary text, returning to a few hundred entities as a real draft does.',
+    'The engine runs bundled exactly as the extension and the CLI ship it (`scripts/bundle.mjs`).',
     '',
     '## Machine',
     '',

@@ -9,6 +9,7 @@
 // `vscode` is provided by the host and never bundled. The web bundle may not use Node
 // built-ins: esbuild fails the build if anything on its runtime path imports one.
 //   node scripts/bundle.mjs [--watch] [--minify]
+//   node scripts/bundle.mjs --bench    only out/bench/worker.bundle.js, for `npm run bench`
 // In --watch mode an edit in seeds/ rebuilds dist/seeds.json and both extension bundles.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -85,6 +86,21 @@ export function extensionBuilds({ root = ROOT, minify = false, seedsJson, outdir
   return outdir ? builds.map((b) => ({ ...b, outfile: path.join(outdir, path.relative('dist', b.outfile)) })) : builds;
 }
 
+/**
+ * The benchmark's worker (bench/worker.ts) with the engine bundled exactly as the extension and
+ * the CLI ship it, so `npm run bench` measures the code users run. Needs `tsc -p .` first only for
+ * run.js, which starts it.
+ * @returns {esbuild.BuildOptions}
+ */
+export function benchWorkerBuild({ root = ROOT } = {}) {
+  return {
+    ...commonOptions(root, false),
+    entryPoints: ['bench/worker.ts'],
+    outfile: 'out/bench/worker.bundle.js',
+    platform: 'node',
+  };
+}
+
 /** Builds dist/seeds.json (scripts/build-seeds.mjs) and returns it with its text. */
 async function buildSeedsJson(root) {
   const { buildSeeds } = await import('./build-seeds.mjs');
@@ -118,6 +134,14 @@ async function main() {
   const watch = process.argv.includes('--watch');
   const minify = process.argv.includes('--minify');
   const t0 = Date.now();
+  if (process.argv.includes('--bench')) {
+    const build = benchWorkerBuild({ root });
+    await esbuild.build(build).catch((e) => {
+      console.error(`bundle: ${build.outfile} failed: ${e?.message ?? e}`);
+      process.exit(1);
+    });
+    return;
+  }
 
   // First the bundled knowledge base, precompiled: both extension bundles embed it.
   let seeds;

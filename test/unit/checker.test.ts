@@ -75,6 +75,28 @@ describe('figure checker', () => {
     assert.match(f.message, /recorded for Supporting Families, not for Adoption Support Fund/);
   });
 
+  it('names exactly the owners of each misattributed figure, one figure after another', () => {
+    const fact = (figure: string, line: number) => `{ figure: "${figure}", about: grant, source: { source: s, line: ${line} } }`;
+    const kb2 = KnowledgeBase.build([
+      parseFactFile(
+        [
+          'sources:',
+          '  - { id: s, title: Grants list }',
+          'entities:',
+          `  - { id: alpha, kind: programme, type: fund, name: Alpha Fund, facts: [${fact('£7.5m', 1)}] }`,
+          `  - { id: beta, kind: programme, type: fund, name: Beta Fund, facts: [${fact('£7.5m', 2)}, ${fact('£9.5m', 3)}] }`,
+          `  - { id: gamma, kind: programme, type: fund, name: Gamma Fund, facts: [${fact('£1.5m', 4)}] }`,
+        ].join('\n'),
+        'grants.yaml',
+      ),
+    ]);
+    const [first, second] = checkText(kb2, 'Gamma Fund received £7.5m. Gamma Fund also received £9.5m.').findings.filter((f) => f.figure);
+    assert.equal(first.status, 'misattributed');
+    assert.match(first.message, /^£7\.5m is recorded for Alpha Fund and Beta Fund, not for Gamma Fund:/);
+    assert.equal(second.status, 'misattributed');
+    assert.match(second.message, /^£9\.5m is recorded for Beta Fund, not for Gamma Fund:/);
+  });
+
   it('falls back to the entity the paragraph is about', () => {
     const { findings } = check(
       'Intro.\n\nSupporting Families is run by councils.\nThe programme has helped [401,719 families] so far.',

@@ -178,7 +178,7 @@ export function findingsFor(
   const rules = options.rules;
   // Judging depends only on the figure as written and the entities it may be about, so a draft
   // that quotes the same figure about the same programme again and again judges it once.
-  const memo = new Map<string, Map<string, Judgement[]>>();
+  const memo = new Map<string, Map<string, Judgement | Judgement[]>>();
   const owned = new Owners(kb);
   const severities = new Map<RuleId, RuleSetting>();
   const severity = (code: RuleId) => {
@@ -212,21 +212,22 @@ export function findingsFor(
   }
 
   // The entities each figure may be about are listed here, and copied only when kept.
-  const scratchIds: string[] = [];
+  const candidates = new Candidates();
   for (const fig of figures) {
-    candidateIds(fig, mentions, sentences, paragraphs, text, kindOf, scratchIds);
-    // By the entity it is nearest to, then by its words: each list holds the few ways the same
-    // words were read about the same entity.
-    const near = scratchIds.length ? scratchIds[0] : '';
+    candidateIds(fig, mentions, sentences, paragraphs, text, kindOf, candidates);
+    // By the entity it is nearest to, then by its words. The same words about the same entity
+    // are nearly always read one way, so a list is made only for a second reading.
+    const near = candidates.first;
     let byText = memo.get(near);
     if (!byText) memo.set(near, (byText = new Map()));
-    let sameText = byText.get(fig.text);
-    if (!sameText) byText.set(fig.text, (sameText = []));
-    let judged = findJudgement(sameText, fig, scratchIds);
+    const sameText = byText.get(fig.text);
+    let judged = sameText === undefined ? undefined : Array.isArray(sameText) ? findJudgement(sameText, fig, candidates) : isSame(sameText, fig, candidates) ? sameText : undefined;
     if (!judged) {
-      const ids = scratchIds.slice();
+      const ids = candidates.copy();
       judged = { ids, noun: fig.noun, value: fig.value, unit: fig.unit, verdict: judge(owned, fig, ids) };
-      sameText.push(judged);
+      if (sameText === undefined) byText.set(fig.text, judged);
+      else if (Array.isArray(sameText)) sameText.push(judged);
+      else byText.set(fig.text, [sameText, judged]);
     }
     const verdict = judged.verdict;
     let { code, status, message } = verdict;
@@ -308,17 +309,51 @@ interface Judgement {
  * The judgement already made for the same words about the same entities. The same words can be
  * read with a different counted noun after them: those are judged afresh.
  */
-function findJudgement(sameText: readonly Judgement[], fig: Figure, ids: readonly string[]): Judgement | undefined {
-  for (const j of sameText) {
-    if (j.noun === fig.noun && j.value === fig.value && j.unit === fig.unit && sameIds(j.ids, ids)) return j;
-  }
+function findJudgement(sameText: readonly Judgement[], fig: Figure, ids: Candidates): Judgement | undefined {
+  for (const j of sameText) if (isSame(j, fig, ids)) return j;
   return undefined;
 }
 
-function sameIds(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+function isSame(j: Judgement, fig: Figure, ids: Candidates): boolean {
+  return j.noun === fig.noun && j.value === fig.value && j.unit === fig.unit && ids.equals(j.ids);
+}
+
+/**
+ * The entities a figure may be about, best first, without repeats: one list reused from figure
+ * to figure. (Emptying a JavaScript array with `length = 0` drops its storage, so every figure
+ * would allocate a new one.)
+ */
+class Candidates {
+  private readonly ids: string[] = [];
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** The nearest, or '' when there is none. */
+  get first(): string {
+    return this.count ? this.ids[0] : '';
+  }
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  add(id: string): void {
+    for (let i = 0; i < this.count; i++) if (this.ids[i] === id) return;
+    this.ids[this.count++] = id;
+  }
+
+  equals(other: readonly string[]): boolean {
+    if (other.length !== this.count) return false;
+    for (let i = 0; i < this.count; i++) if (this.ids[i] !== other[i]) return false;
+    return true;
+  }
+
+  copy(): string[] {
+    return this.ids.slice(0, this.count);
+  }
 }
 
 /** The first figure a draft gives for a count of something about an entity, by entity, unit and noun. */
@@ -349,7 +384,7 @@ const BACK_REFERENCE = /\bthe\s+(?:(programme|scheme|fund|initiative|grant|proje
 
 /**
  * Entities a figure may be about, best first: same sentence (nearest preceding first), then the
- * paragraph's. Written into `ids` (emptied first), which is returned.
+ * paragraph's. Written into `ids` (emptied first).
  */
 function candidateIds(
   fig: Figure,
@@ -358,19 +393,19 @@ function candidateIds(
   paragraphs: readonly Span[],
   text: string,
   kindOf: (id: string) => string | undefined,
-  ids: string[] = [],
-): string[] {
+  ids: Candidates,
+): void {
   const si = spanIndexAt(sentences, fig.start);
   const sentenceStart = si >= 0 ? sentences[si].start : fig.start;
   const sentenceEnd = si >= 0 ? sentences[si].end : fig.end;
-  ids.length = 0;
+  ids.clear();
   // Everything below is bounded by NEAREST, so one huge paragraph full of names stays linear.
   const at = lowerBound(mentions, fig.start);
   let k = at;
   for (; k < mentions.length && mentions[k].start < fig.end; k++) addIds(ids, mentions[k]); // "eight new Partners in Practice"
   for (let i = at - 1, n = 0; i >= 0 && n < NEAREST && mentions[i].start >= sentenceStart; i--, n++) addIds(ids, mentions[i]);
   for (let i = k, n = 0; i < mentions.length && n < NEAREST && mentions[i].end <= sentenceEnd; i++, n++) addIds(ids, mentions[i]);
-  if (ids.length) return ids;
+  if (ids.length) return;
   // No name in the sentence: the paragraph is about its first-named entity ("the programme"),
   // or, when the sentence says "the programme" / "the department", its first entity of that kind.
   const pi = spanIndexAt(paragraphs, fig.start);
@@ -395,12 +430,11 @@ function candidateIds(
     for (let i = at - 1, n = 0; i >= 0 && n < NEAREST && mentions[i].start >= paragraphStart; i--, n++) if (mentions[i] !== subject) addIds(ids, mentions[i]);
   }
   for (let i = k, n = 0; i < mentions.length && n < NEAREST && mentions[i].end <= paragraphEnd; i++, n++) addIds(ids, mentions[i]);
-  return ids;
 }
 
-function addIds(ids: string[], m: Mention): void {
-  if (!ids.includes(m.entityId)) ids.push(m.entityId);
-  if (m.alsoEntityIds) for (const a of m.alsoEntityIds) if (!ids.includes(a)) ids.push(a);
+function addIds(ids: Candidates, m: Mention): void {
+  ids.add(m.entityId);
+  if (m.alsoEntityIds) for (const a of m.alsoEntityIds) ids.add(a);
 }
 
 /** How many mentions on each side of a figure are considered. */
@@ -563,19 +597,21 @@ function judge(owned: Owners, fig: Figure, ids: readonly string[]): Verdict {
   const kb = owned.kb;
   // Messages quote the figure on one line, however the draft wraps it.
   const said = oneLine(fig.text);
-  const entities: Entity[] = [];
+  const entities = owned.entities;
+  let n = 0;
   for (const id of ids) {
     const e = kb.get(id);
-    if (e) entities.push(e);
+    if (e) entities[n++] = e;
   }
   // 1. Any entity the figure may be about records it (or a correct rounding of it)…
-  for (const e of entities) {
-    const hit = matchOn(kb, fig, said, e, undefined);
+  for (let i = 0; i < n; i++) {
+    const hit = matchOn(kb, fig, said, entities[i], undefined);
     if (hit) return hit;
   }
   // 1b. …or a programme a named body funds, leads or delivers ("The DfE has provided £1.2m" for
   // a partnership the DfE funds). A part or a successor does not inherit its parent's figures.
-  for (const e of entities) {
+  for (let i = 0; i < n; i++) {
+    const e = entities[i];
     for (const r of kb.incoming(e.id)) {
       if (!BODY_OF.has(r.type)) continue;
       const other = kb.get(r.from);
@@ -587,15 +623,15 @@ function judge(owned: Owners, fig: Figure, ids: readonly string[]): Verdict {
 
   let primary: Entity | undefined;
   let primaryFacts: readonly Fact[] = NO_FACTS;
-  for (const e of entities) {
-    const facts = comparable(fig, e.facts);
+  for (let i = 0; i < n; i++) {
+    const facts = comparable(fig, entities[i].facts);
     if (facts.length) {
-      primary = e;
+      primary = entities[i];
       primaryFacts = facts;
       break;
     }
   }
-  primary ??= entities[0];
+  if (!primary && n) primary = entities[0];
   if (!primary) return verdict('figure.unverified', 'unverified', `${said} could not be checked: it is not near a programme or organisation the knowledge base knows.`);
   // 2. Recorded, but for something else.
   const elsewhere = misattribution(owned, fig, said, ids, primary, primaryFacts);
@@ -666,35 +702,46 @@ function misattribution(owned: Owners, fig: Figure, said: string, ids: readonly 
   const distinctive = fig.unit === 'count' || fig.unit === 'percent' || significantDigits(fig) >= 2;
   if (!primaryFacts.length && !distinctive) return undefined;
   const kb = owned.kb;
-  const elsewhere: Fact[] = [];
-  const owners: string[] = [];
+  // At most MAX_EXPECTED of each, in the check's reused lists (see `Candidates`).
+  const { elsewhere, owners } = owned;
+  let x = 0;
+  let named = 0;
+  let ownersText = '';
   for (const f of owned.of(fig)) {
     if (ids.includes(f.entityId)) continue;
-    if (elsewhere.length < MAX_EXPECTED) elsewhere.push(f);
+    if (x < MAX_EXPECTED) elsewhere[x++] = f;
     const owner = kb.get(f.entityId)?.name ?? f.entityId;
-    if (!owners.includes(owner)) owners.push(owner);
-    if (owners.length === MAX_EXPECTED) break;
+    if (!inFirst(owners, named, owner)) {
+      owners[named++] = owner;
+      ownersText = named === 1 ? owner : `${ownersText} and ${owner}`;
+    }
+    if (named === MAX_EXPECTED) break;
   }
-  if (!elsewhere.length) return undefined;
+  if (!x) return undefined;
   // The owners' figures, then the primary entity's own nearest ones, in one list.
   const expected: ExpectedFigure[] = [];
-  for (const f of elsewhere) expected.push(expectedOf(kb, f));
+  for (let i = 0; i < x; i++) expected.push(expectedOf(kb, elsewhere[i]));
   const replacements: string[] = [];
   for (const f of closest(fig, primaryFacts)) {
     const o = expectedOf(kb, f);
     expected.push(o);
     if (o.replacement && !replacements.includes(o.replacement)) replacements.push(o.replacement);
   }
-  const x = elsewhere.length;
   const own = expected.length - x;
   return verdict(
     'figure.misattributed',
     'misattributed',
-    `${said} is recorded for ${owners.join(' and ')}, not for ${primary.name}: ${describeExpected(expected, 0, x)}.${own ? ` For ${primary.name} the facts record ${describeExpected(expected, x)}.` : ''}`,
+    `${said} is recorded for ${ownersText}, not for ${primary.name}: ${describeExpected(expected, 0, x)}.${own ? ` For ${primary.name} the facts record ${describeExpected(expected, x)}.` : ''}`,
     primary.id,
     expected,
     replacements,
   );
+}
+
+/** Whether `value` is among the first `n` items of a reused list. */
+function inFirst(list: readonly string[], n: number, value: string): boolean {
+  for (let i = 0; i < n; i++) if (list[i] === value) return true;
+  return false;
 }
 
 /** How a body's statement carries a programme's figure: the relation and the body named. */
@@ -714,6 +761,11 @@ function who(e: Entity, via?: Via): string {
  */
 class Owners {
   private readonly byText = new Map<string, { readonly fig: Figure; readonly facts: readonly Fact[] }>();
+  /** Room for the entities a figure may be about, reused by every judgement of the check (see `Candidates`). */
+  readonly entities: Entity[] = [];
+  /** Room for a misattributed figure's owners' facts and names, reused the same way. */
+  readonly elsewhere: Fact[] = [];
+  readonly owners: string[] = [];
 
   constructor(readonly kb: KnowledgeBase) {}
 

@@ -39,12 +39,12 @@ export function segment(text: string, from = 0, to = text.length): Segments {
   let sStart = from;
   let pStart = from;
   const endSentence = (end: number, next: number) => {
-    if (end > sStart) sentences.push({ start: sStart, end });
+    if (end > sStart) pushTrimmed(text, sentences, sStart, end);
     sStart = next;
   };
   const endParagraph = (end: number, next: number) => {
     endSentence(end, next);
-    if (end > pStart) paragraphs.push({ start: pStart, end });
+    if (end > pStart) pushTrimmed(text, paragraphs, pStart, end);
     pStart = next;
   };
   // Text with no blank line at all (pasted from a web page) has one paragraph per line.
@@ -102,7 +102,7 @@ export function segment(text: string, from = 0, to = text.length): Segments {
     i++;
   }
   endParagraph(to, to);
-  return { sentences: trimAll(text, sentences), paragraphs: trimAll(text, paragraphs) };
+  return { sentences, paragraphs };
 }
 
 /** The characters the splitter acts on; everything else it passes over. */
@@ -180,16 +180,11 @@ function isWhite(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
 }
 
-function trimAll(text: string, spans: Span[]): Span[] {
-  const out: Span[] = [];
-  for (const s of spans) {
-    let a = s.start;
-    let b = s.end;
-    while (a < b && isWhite(text.charCodeAt(a))) a++;
-    while (b > a && isWhite(text.charCodeAt(b - 1))) b--;
-    if (b > a) out.push(a === s.start && b === s.end ? s : { start: a, end: b });
-  }
-  return out;
+/** Adds `[start, end)` without the white space at either end, unless nothing else is left. */
+function pushTrimmed(text: string, spans: Span[], start: number, end: number): void {
+  while (start < end && isWhite(text.charCodeAt(start))) start++;
+  while (end > start && isWhite(text.charCodeAt(end - 1))) end--;
+  if (end > start) spans.push({ start, end });
 }
 
 /** Index of the span containing offset (spans sorted, non-overlapping), or -1. */

@@ -646,7 +646,7 @@ function judge(owned: Owners, fig: Figure, ids: readonly string[]): Verdict {
       `${said} does not match what is recorded for ${primary.name}: ${describeExpected(x)}.`,
       primary.id,
       x,
-      uniqueStrings(x.map((o) => o.replacement)),
+      replacementsOf(x),
       sorted[0],
     );
   }
@@ -786,7 +786,16 @@ class Owners {
 /** The recorded figures nearest in size to the draft's, at most `MAX_EXPECTED`. */
 function closest(fig: Figure, facts: readonly Fact[]): readonly Fact[] {
   if (facts.length <= 1) return facts;
-  const sorted = [...facts].sort((a, b) => closeness(fig, a) - closeness(fig, b));
+  // An entity records a handful of figures of one kind: a stable insertion sort (the order
+  // `Array#sort` gives) without the work array a library sort makes for every call.
+  const sorted: Fact[] = [];
+  for (const f of facts) {
+    const d = closeness(fig, f);
+    sorted.push(f);
+    let i = sorted.length - 1;
+    for (; i > 0 && closeness(fig, sorted[i - 1]) > d; i--) sorted[i] = sorted[i - 1];
+    sorted[i] = f;
+  }
   if (sorted.length > MAX_EXPECTED) sorted.length = MAX_EXPECTED;
   return sorted;
 }
@@ -813,6 +822,13 @@ function describeUnit(fig: Figure): string {
     default:
       return `figure in ${fig.unit}`;
   }
+}
+
+/** The expected figures' replacements, each once, in order. */
+function replacementsOf(expected: readonly ExpectedFigure[]): string[] {
+  const out: string[] = [];
+  for (const o of expected) if (o.replacement && !out.includes(o.replacement)) out.push(o.replacement);
+  return out;
 }
 
 function uniqueStrings(values: readonly string[]): string[] {

@@ -97,6 +97,45 @@ describe('figure checker', () => {
     assert.match(second.message, /^£9\.5m is recorded for Beta Fund, not for Gamma Fund:/);
   });
 
+  it('finds a figure of one of the many programmes a body funds, as for a body with few', () => {
+    const programmes = Array.from({ length: 40 }, (_, i) => {
+      const relation = i === 3 ? 'partner-of' : 'funded-by';
+      return `  - { id: p${i}, kind: programme, type: fund, name: Programme ${i}, relations: [{ type: ${relation}, target: hub }], facts: [{ figure: "£${i + 10}.5m", about: grant, source: { source: s, line: ${i + 1} } }] }`;
+    });
+    const kb2 = KnowledgeBase.build([
+      parseFactFile(['sources:', '  - { id: s, title: Grants list }', 'entities:', '  - { id: hub, kind: organisation, type: government department, name: Hub Department }', ...programmes].join('\n'), 'hub.yaml'),
+    ]);
+    const [exact, rounded, partner] = checkText(kb2, 'The Hub Department spent £25.5m on this. It spent £26m on that. It spent £13.5m on the rest.').findings;
+    assert.equal(exact.status, 'verified');
+    assert.equal(exact.message, '£25.5m matches Programme 15 (funded by Hub Department): £25.5m (grant; Grants list, line 16).');
+    assert.equal(rounded.status, 'rounded');
+    assert.match(rounded.message, /^£26m is a correct rounding of £25\.5m recorded for Programme 15 \(funded by Hub Department\)/);
+    // A partner's figure is not the body's own statement.
+    assert.notEqual(partner.status, 'verified');
+  });
+
+  it('finds the figures of a programme that a later fact file links to a body with many', () => {
+    const hubFile = parseFactFile(
+      [
+        'sources:',
+        '  - { id: s, title: Grants list }',
+        'entities:',
+        '  - { id: hub, kind: organisation, type: government department, name: Hub Department }',
+        ...Array.from({ length: 20 }, (_, i) => `  - { id: p${i}, kind: programme, type: fund, name: Programme ${i}, relations: [{ type: funded-by, target: hub }], facts: [{ figure: "£${i + 10}.5m", about: grant, source: { source: s, line: 1 } }] }`),
+      ].join('\n'),
+      'hub.yaml',
+    );
+    const draft = 'The Hub Department spent £77.5m on this.';
+    assert.notEqual(checkText(KnowledgeBase.build([hubFile]), draft).findings[0].status, 'verified');
+    const later = parseFactFile(
+      'entities:\n  - { id: late, kind: programme, type: fund, name: Late Programme, relations: [{ type: funded-by, target: hub }], facts: [{ figure: "£77.5m", about: grant, source: { source: s, line: 2 } }] }',
+      'late.yaml',
+    );
+    const f = checkText(KnowledgeBase.build([hubFile, later]), draft).findings[0];
+    assert.equal(f.status, 'verified');
+    assert.match(f.message, /Late Programme \(funded by Hub Department\)/);
+  });
+
   it('falls back to the entity the paragraph is about', () => {
     const { findings } = check(
       'Intro.\n\nSupporting Families is run by councils.\nThe programme has helped [401,719 families] so far.',

@@ -5,7 +5,7 @@
  * too. Nothing is skipped silently: a limit that stops the check is itself a finding.
  */
 import type { KnowledgeBase } from '../kb/knowledgeBase';
-import type { Entity, Fact, Origin } from '../kb/model';
+import type { Entity, Fact, Origin, Relation } from '../kb/model';
 import type { Mention } from '../match/matcher';
 import { RULES, type RuleId, type RuleSetting, severityOf } from '../rules';
 import { segment, spanIndexAt } from '../text/segment';
@@ -612,7 +612,13 @@ function judge(owned: Owners, fig: Figure, ids: readonly string[]): Verdict {
   // a partnership the DfE funds). A part or a successor does not inherit its parent's figures.
   for (let i = 0; i < n; i++) {
     const e = entities[i];
-    for (const r of kb.incoming(e.id)) {
+    const incoming = kb.incoming(e.id);
+    if (incoming.length > FEW_RELATIONS) {
+      const hit = viaBodyIndex(kb, fig, said, e, incoming, ids);
+      if (hit) return hit;
+      continue;
+    }
+    for (const r of incoming) {
       if (!BODY_OF.has(r.type)) continue;
       const other = kb.get(r.from);
       if (!other || ids.includes(other.id)) continue;
@@ -652,6 +658,79 @@ function judge(owned: Owners, fig: Figure, ids: readonly string[]): Verdict {
   }
   // 4. Nothing to compare with.
   return verdict('figure.unverified', 'unverified', `${said} could not be checked: no ${describeUnit(fig)} is recorded for ${primary.name}.`, primary.id);
+}
+
+/**
+ * A body with more relations than this (a department funding hundreds of programmes) has its
+ * programmes' figures indexed by value, so a figure near its name does not read them all.
+ */
+const FEW_RELATIONS = 16;
+
+/** A body's programmes' figures by unit, sorted by value, each with the relation it comes through. */
+interface BodyIndex {
+  readonly byUnit: ReadonlyMap<FigureUnit, { readonly values: readonly number[]; readonly relations: readonly number[] }>;
+}
+
+/**
+ * Built once per body and knowledge base: keyed by the body's list of incoming relations, which
+ * each build of a knowledge base makes anew (an entity object can be shared between builds, when
+ * a new fact file links more programmes to it).
+ */
+const bodyIndexes = new WeakMap<readonly Relation[], BodyIndex>();
+
+function bodyIndexOf(kb: KnowledgeBase, incoming: readonly Relation[]): BodyIndex {
+  let index = bodyIndexes.get(incoming);
+  if (index) return index;
+  const rows = new Map<FigureUnit, { value: number; relation: number }[]>();
+  incoming.forEach((r, relation) => {
+    if (!BODY_OF.has(r.type)) return;
+    for (const f of kb.get(r.from)?.facts ?? NO_FACTS) {
+      let list = rows.get(f.unit);
+      if (!list) rows.set(f.unit, (list = []));
+      list.push({ value: f.value, relation });
+    }
+  });
+  const byUnit = new Map<FigureUnit, { values: number[]; relations: number[] }>();
+  for (const [unit, list] of rows) {
+    list.sort((a, b) => a.value - b.value || a.relation - b.relation);
+    byUnit.set(unit, { values: list.map((x) => x.value), relations: list.map((x) => x.relation) });
+  }
+  index = { byUnit };
+  bodyIndexes.set(incoming, index);
+  return index;
+}
+
+/**
+ * Step 1b of `judge` for a body with many relations: only the programmes recording a value
+ * near the figure's can match it (`matchOn` needs the same value or a rounding within 5%), so
+ * only they are tried, in the order of the body's relations, as the plain loop would.
+ */
+function viaBodyIndex(kb: KnowledgeBase, fig: Figure, said: string, body: Entity, incoming: readonly Relation[], ids: readonly string[]): Verdict | undefined {
+  const column = bodyIndexOf(kb, incoming).byUnit.get(fig.unit);
+  if (!column) return undefined;
+  const { values, relations } = column;
+  // Wider than any match (a rounding is within 5% of the recorded value), never narrower.
+  const v = fig.value;
+  const lo = v > 0 ? v / 1.06 : v < 0 ? v / 0.94 : -1e-9;
+  const hi = v > 0 ? v / 0.94 : v < 0 ? v / 1.06 : 1e-9;
+  let a = 0;
+  let b = values.length;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if (values[mid] < lo) a = mid + 1;
+    else b = mid;
+  }
+  const tried: number[] = [];
+  for (let i = a; i < values.length && values[i] <= hi; i++) if (!tried.includes(relations[i])) tried.push(relations[i]);
+  tried.sort((x, y) => x - y);
+  for (const at of tried) {
+    const r = incoming[at];
+    const other = kb.get(r.from);
+    if (!other || ids.includes(other.id)) continue;
+    const hit = matchOn(kb, fig, said, other, { type: r.type, body });
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 /** Every verdict has the same fields, so the code reading them stays fast. */

@@ -120,7 +120,10 @@ function cutAtBoundary(text: string, at: number): number {
 function summarise(mentions: readonly Mention[], figures: readonly Figure[], findings: readonly Finding[], checkedChars: number, skippedChars: number): CheckSummary {
   const n: Record<FindingStatus, number> = { verified: 0, rounded: 0, mismatch: 0, misattributed: 0, unverified: 0, inconsistent: 0, 'former-name': 0, limit: 0 };
   let suppressed = 0;
-  for (const f of findings) {
+  // Indexed loops in code that runs once per check: until it is optimised, `for…of` makes an
+  // object for every item it steps over.
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
     if (f.suppressed) suppressed++;
     else n[f.status]++;
   }
@@ -188,7 +191,9 @@ export function findingsFor(
   };
   const kindOf = (id: string) => kb.get(id)?.kind;
 
-  for (const m of mentions) {
+  // Indexed loops, as in `summarise`.
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i];
     if (m.nameKind !== 'former' && m.nameKind !== 'former-acronym') continue;
     const e = kb.get(m.entityId);
     if (!e) continue;
@@ -213,7 +218,8 @@ export function findingsFor(
 
   // The entities each figure may be about are listed here, and copied only when kept.
   const candidates = new Candidates();
-  for (const fig of figures) {
+  for (let i = 0; i < figures.length; i++) {
+    const fig = figures[i];
     candidateIds(fig, mentions, sentences, paragraphs, text, kindOf, candidates);
     // By the entity it is nearest to, then by its words. The same words about the same entity
     // are nearly always read one way, so a list is made only for a second reading.

@@ -271,6 +271,17 @@ function targets(runs: readonly KbRun[]): Target[] {
       goal: 'per-MB time about constant',
       value: `scan ×${fmt(scanRatio, 2)}${checkRatio === undefined ? '' : `, full check ×${fmt(checkRatio, 2)}`}`,
       met: scanRatio < 1.5 && (checkRatio === undefined || checkRatio < 1.5),
+      note:
+        scanRatio >= 1.5 || (checkRatio !== undefined && checkRatio >= 1.5)
+          ? `Missed by ${fmt(Math.max(scanRatio, checkRatio ?? 0) / 1.5, 2)}× (the limit is ×1.5). ` +
+            (scanRatio < 1.5 ? 'The scan stays linear; the full check does not quite. ' : '') +
+            `A check keeps everything it finds: for ${size(large.chars)} about a hundred times what it keeps for ${size(small.chars)} ` +
+            '(mentions, figures, and findings with their messages). The young-generation collector copies all of it, while ' +
+            'the results of a small check are mostly dropped before a collection comes; the larger lists and memo tables also ' +
+            'miss the processor’s caches more often. The work itself is linear: every step is a scan, a binary search or a ' +
+            'lookup bounded per figure. Closing it: fewer objects per figure and finding. The extension checks at most ' +
+            '2,000,000 characters of a draft by default (`policyFacts.maxDraftChars`) and re-checks only what an edit changed.'
+          : undefined,
     });
   }
   return out;

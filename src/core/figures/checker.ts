@@ -619,18 +619,9 @@ function judge(owned: Owners, fig: Figure, ids: readonly string[]): Verdict {
   for (let i = 0; i < n; i++) {
     const e = entities[i];
     const incoming = kb.incoming(e.id);
-    if (incoming.length > FEW_RELATIONS) {
-      const hit = viaBodyIndex(kb, fig, said, e, incoming, ids);
-      if (hit) return hit;
-      continue;
-    }
-    for (const r of incoming) {
-      if (!BODY_OF.has(r.type)) continue;
-      const other = kb.get(r.from);
-      if (!other || ids.includes(other.id)) continue;
-      const hit = matchOn(kb, fig, said, other, { type: r.type, body: e });
-      if (hit) return hit;
-    }
+    if (!incoming.length) continue;
+    const hit = viaBody(kb, fig, said, e, incoming, ids);
+    if (hit) return hit;
   }
 
   let primary: Entity | undefined;
@@ -665,12 +656,6 @@ function judge(owned: Owners, fig: Figure, ids: readonly string[]): Verdict {
   // 4. Nothing to compare with.
   return verdict('figure.unverified', 'unverified', `${said} could not be checked: no ${describeUnit(fig)} is recorded for ${primary.name}.`, primary.id);
 }
-
-/**
- * A body with more relations than this (a department funding hundreds of programmes) has its
- * programmes' figures indexed by value, so a figure near its name does not read them all.
- */
-const FEW_RELATIONS = 16;
 
 /** A body's programmes' figures by unit, sorted by value, each with the relation it comes through. */
 interface BodyIndex {
@@ -707,11 +692,12 @@ function bodyIndexOf(kb: KnowledgeBase, incoming: readonly Relation[]): BodyInde
 }
 
 /**
- * Step 1b of `judge` for a body with many relations: only the programmes recording a value
- * near the figure's can match it (`matchOn` needs the same value or a rounding within 5%), so
- * only they are tried, in the order of the body's relations, as the plain loop would.
+ * Step 1b of `judge`: the first of the programmes a body funds, leads or delivers (in the order
+ * of its relations) that records the figure. Only those recording a value near the figure's can
+ * (`matchOn` needs the same value or a rounding within 5%), so a body with hundreds of
+ * programmes (a department) has their figures indexed by value, and only those are tried.
  */
-function viaBodyIndex(kb: KnowledgeBase, fig: Figure, said: string, body: Entity, incoming: readonly Relation[], ids: readonly string[]): Verdict | undefined {
+function viaBody(kb: KnowledgeBase, fig: Figure, said: string, body: Entity, incoming: readonly Relation[], ids: readonly string[]): Verdict | undefined {
   const column = bodyIndexOf(kb, incoming).byUnit.get(fig.unit);
   if (!column) return undefined;
   const { values, relations } = column;

@@ -130,8 +130,13 @@ function time(fn: () => unknown, minRuns: number, budgetMs: number, maxRuns = 30
     wall = Math.min(wall, performance.now() - w);
     notePeak();
   }
+  return timingOf(samples, wall);
+}
+
+/** The fastest and median of CPU samples (in the order they were taken), with the fastest wall-clock run. */
+function timingOf(samples: readonly number[], wallMs: number): Timing {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { ms: sorted[0], medianMs: sorted[Math.floor(sorted.length / 2)], wallMs: wall, firstMs: samples[0], runs: samples.length };
+  return { ms: sorted[0], medianMs: sorted[Math.floor(sorted.length / 2)], wallMs, firstMs: samples[0], runs: samples.length };
 }
 
 /**
@@ -153,11 +158,7 @@ function timePair(a: () => unknown, b: () => unknown, minRuns: number, budgetMs:
       wall[k] = Math.min(wall[k], performance.now() - w);
     }
   }
-  const timing = (xs: number[], wallMs: number): Timing => {
-    const sorted = [...xs].sort((x, y) => x - y);
-    return { ms: sorted[0], medianMs: sorted[Math.floor(sorted.length / 2)], wallMs, firstMs: xs[0], runs: xs.length };
-  };
-  return [timing(samples[0], wall[0]), timing(samples[1], wall[1])];
+  return [timingOf(samples[0], wall[0]), timingOf(samples[1], wall[1])];
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { checkText, KnowledgeBase, parseFactFile, spansAt, type Finding } from '../../src/core';
+import { checkText, findingsFor, KnowledgeBase, parseFactFile, parseFigures, spansAt, type Finding } from '../../src/core';
 import { loadFixture, marked, testKb } from './helpers';
 
 const kb = testKb();
@@ -220,6 +220,16 @@ describe('figure checker', () => {
       ],
     );
     assert.match(former[0].message, /since 2021/);
+  });
+
+  it('lists former names and figures together in the order of the draft, however they are given', () => {
+    const text = 'The Troubled Families Programme got £18m. The DCSF gave 5 grants. Supporting Families has received over £185m. The DCSF spent £2m.';
+    const where = (fs: readonly Finding[]) => fs.map((f) => f.text);
+    const inDraftOrder = ['Troubled Families Programme', '£18m', 'DCSF', '5 grants', 'over £185m', 'DCSF', '£2m'];
+    assert.deepEqual(where(checkText(kb, text).findings), inDraftOrder);
+    const mentions = kb.matcher.find(text);
+    const figures = parseFigures(text);
+    assert.deepEqual(where(findingsFor(kb, text, mentions, [...figures].reverse())), inDraftOrder);
   });
 
   it('does not flag a former name the draft gives as the old name on purpose', () => {

@@ -216,6 +216,7 @@ export function findingsFor(
     findings.push(withSuppression(finding, sup));
   }
 
+  const named = findings.length;
   // The entities each figure may be about are listed here, and copied only when kept.
   const candidates = new Candidates();
   for (let i = 0; i < figures.length; i++) {
@@ -253,8 +254,31 @@ export function findingsFor(
     const finding = figureFinding(fig, code, status, message, verdict, severity(code));
     findings.push(withSuppression(finding, sup));
   }
-  findings.sort((a, b) => a.start - b.start || a.end - b.end);
-  return findings;
+  return inOrder(findings, named);
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.start - b.start || a.end - b.end;
+}
+
+/**
+ * All findings in the order of the draft. The mentions and the figures each come in that order
+ * already, so their two runs of findings are merged; a sort is the fallback should either run
+ * ever be out of order.
+ */
+function inOrder(findings: Finding[], named: number): Finding[] {
+  const n = findings.length;
+  for (let i = 1; i < n; i++) {
+    if (i !== named && byPosition(findings[i - 1], findings[i]) > 0) return findings.sort(byPosition);
+  }
+  if (named === 0 || named === n || byPosition(findings[named - 1], findings[named]) <= 0) return findings;
+  const out: Finding[] = [];
+  let i = 0;
+  let j = named;
+  while (i < named && j < n) out.push(byPosition(findings[i], findings[j]) <= 0 ? findings[i++] : findings[j++]);
+  while (i < named) out.push(findings[i++]);
+  while (j < n) out.push(findings[j++]);
+  return out;
 }
 
 /**

@@ -42,13 +42,19 @@ const HEADS = [
 const FORMER_PREFIX = ['Troubled', 'Former', 'Original', 'First', 'Pilot', 'Interim', 'Shadow', 'Transitional'];
 const STOP = new Set(['and', 'for', 'of', 'the', 'in', 'on']);
 
+/** The relations through which a body answers for a programme's figures (`judge`, step 1b). */
+export type SyntheticRelationType = 'funded-by' | 'led-by' | 'delivered-by';
+
 export interface SyntheticEntity {
   readonly id: string;
+  readonly kind: 'programme' | 'organisation';
   readonly name: string;
   readonly acronym: string;
   readonly former?: string;
   readonly alias?: string;
   readonly facts: readonly { figure: string; about: string; counts?: string }[];
+  /** A programme's bodies: ids of organisations among the same entities. */
+  readonly relations: readonly { type: SyntheticRelationType; target: string }[];
 }
 
 function initials(name: string): string {
@@ -90,12 +96,17 @@ function qualified(r: Rand, figure: string): string {
   return q < 0.15 ? `over ${figure}` : q < 0.25 ? `up to ${figure}` : q < 0.32 ? `around ${figure}` : figure;
 }
 
-/** `n` entities with unique ids and names, about three names each and a few facts. */
+/**
+ * `n` entities with unique ids and names, about three names each and a few facts. Every third
+ * entity of each thousand is an organisation, the rest are programmes; about 1% of the
+ * organisations are hubs (departments, national bodies) that fund the programmes, as a real
+ * department funds hundreds of them (see `link`).
+ */
 export function makeEntities(n: number, seed = 20240501): SyntheticEntity[] {
   const r = rng(seed);
   const names = new Set<string>();
   const acronyms = new Map<string, number>();
-  const out: SyntheticEntity[] = [];
+  const out: Omit<SyntheticEntity, 'relations'>[] = [];
   for (let i = 0; i < n; i++) {
     let name = '';
     for (let attempt = 0; attempt < 20; attempt++) {
@@ -132,6 +143,8 @@ export function makeEntities(n: number, seed = 20240501): SyntheticEntity[] {
     const words = name.split(' ');
     out.push({
       id: `${slug(name)}-${i.toString(36)}`,
+      // As the fact files (1,000 entities each) have always had it: the first of every three.
+      kind: (i % 1000) % 3 === 0 ? 'organisation' : 'programme',
       name,
       acronym,
       // A former name shares most words with the current one ("Troubled Families Programme" →
@@ -142,7 +155,37 @@ export function makeEntities(n: number, seed = 20240501): SyntheticEntity[] {
       facts,
     });
   }
-  return out;
+  return link(out, seed);
+}
+
+/**
+ * Links the programmes to a few hub organisations, from a generator of its own (so the entities
+ * themselves are exactly what they were without relations): every programme is funded by one
+ * hub, the first hubs far more often than the last (one funds hundreds); some are also led by
+ * another hub, and some delivered by any organisation (a charity, a trust).
+ */
+function link(entities: readonly Omit<SyntheticEntity, 'relations'>[], seed: number): SyntheticEntity[] {
+  const r = rng(seed ^ 0x2e1a7e);
+  const organisations = entities.filter((e) => e.kind === 'organisation');
+  const hubs: string[] = [];
+  const hubCount = Math.max(1, Math.round(organisations.length / 100));
+  for (let h = 0; h < hubCount && organisations.length; h++) hubs.push(organisations[Math.floor(((h + r()) * organisations.length) / hubCount)].id);
+  const skewed = () => hubs[Math.floor(hubs.length * r() * r())];
+  return entities.map((e) => {
+    if (e.kind !== 'programme' || !hubs.length) return { ...e, relations: [] };
+    const funder = skewed();
+    const relations: { type: SyntheticRelationType; target: string }[] = [{ type: 'funded-by', target: funder }];
+    if (hubs.length > 1 && r() < 0.3) {
+      let lead = hubs[Math.floor(r() * hubs.length)];
+      if (lead === funder) lead = hubs[(hubs.indexOf(lead) + 1) % hubs.length];
+      relations.push({ type: 'led-by', target: lead });
+    }
+    if (r() < 0.2) {
+      const by = organisations[Math.floor(r() * organisations.length)].id;
+      if (by !== funder) relations.push({ type: 'delivered-by', target: by });
+    }
+    return { ...e, relations };
+  });
 }
 
 const q = (s: string) => JSON.stringify(s);
@@ -174,7 +217,7 @@ export function factFiles(entities: readonly SyntheticEntity[], perFile = 1000):
       const source = sourceIds[Math.floor(k / 50)];
       lines.push(
         `  - id: ${e.id}`,
-        `    kind: ${k % 3 === 0 ? 'organisation' : 'programme'}`,
+        `    kind: ${e.kind}`,
         `    type: ${q(typeOf(e.name))}`,
         `    name: ${q(e.name)}`,
         `    acronyms: [${q(e.acronym)}]`,
@@ -182,6 +225,10 @@ export function factFiles(entities: readonly SyntheticEntity[], perFile = 1000):
       if (e.alias) lines.push(`    aliases: [${q(e.alias)}]`);
       if (e.former) lines.push('    formerNames:', `      - name: ${q(e.former)}`, '        until: "2021"');
       lines.push(`    summary: ${q(`A synthetic ${typeOf(e.name)} used to measure the checker.`)}`);
+      if (e.relations.length) {
+        lines.push('    relations:');
+        e.relations.forEach((rel, n) => lines.push(`      - { type: ${rel.type}, target: ${rel.target}, source: { source: ${source}, line: ${n + 1} } }`));
+      }
       lines.push('    facts:');
       e.facts.forEach((fact, n) => {
         lines.push(`      - figure: ${q(fact.figure)}`, `        about: ${q(fact.about)}`);
@@ -222,7 +269,9 @@ const FILLER = [
  * A draft of about `chars` characters: paragraphs of sentences mixing mentions (by name,
  * acronym and former name, some possessive), figures (money, counts, percentages), dates and
  * ordinary text. Mentions follow a skewed distribution over the entities, as a real draft
- * keeps returning to the few programmes it is about.
+ * keeps returning to the few programmes it is about. Some sentences give a programme's figure
+ * next to the name of a body that funds, leads or delivers it, and no other ("The X Board has
+ * provided £1.2m …"), which only the body's programmes can answer for.
  */
 export function makeDraft(entities: readonly SyntheticEntity[], chars: number, seed = 7): string {
   const r = rng(seed ^ chars);
@@ -245,6 +294,23 @@ export function makeDraft(entities: readonly SyntheticEntity[], chars: number, s
     const kind = r();
     return kind < 0.5 ? money(r) : kind < 0.8 ? count(r).figure : percent(r);
   };
+  // Sentences naming a body take the draws a filler sentence would from `r`, and the rest from a
+  // generator of their own, so the rest of the draft is what it was before there were any.
+  const s = rng((seed ^ chars) + 0x51ed);
+  const byId = new Map(entities.map((e) => [e.id, e]));
+  const linked = focus.filter((e) => e.relations.length);
+  const viaBody = (u: number) => {
+    const e = linked[Math.floor(linked.length * u * s())];
+    const rel = s() < 0.75 ? e.relations[0] : e.relations[Math.floor(s() * e.relations.length)];
+    const body = byId.get(rel.target)!;
+    const k = s();
+    const named = k < 0.55 ? body.name : k < 0.85 ? body.acronym : body.former ?? body.alias ?? body.name;
+    const f = e.facts[Math.floor(s() * e.facts.length)];
+    // Mostly the programme's figure as recorded; sometimes one it does not record.
+    const figure = s() < 0.85 ? f.figure : s() < 0.5 ? money(s) : count(s).figure;
+    const verb = figure.includes('£') ? pick(s, ['has provided', 'has committed', 'is investing', 'has allocated', 'awarded']) : pick(s, ['has reached', 'reported', 'supported', 'worked with']);
+    return `${pick(s, OPENERS)} the ${named} ${verb} ${figure} ${pick(s, ['through its grant programmes', 'for local authorities', 'across England', 'over three years', 'this year'])}.`;
+  };
   while (length < chars) {
     const sentences: string[] = [];
     const ns = 3 + Math.floor(r() * 5);
@@ -261,6 +327,8 @@ export function makeDraft(entities: readonly SyntheticEntity[], chars: number, s
       } else if (k < 0.75) {
         const e = entity();
         sentence = `${mention(e)} said that ${figureFor(e)} had been ${pick(r, VERBS)} since ${pick(r, ['April 2020', '2018', 'the spring'])}.`;
+      } else if (k < 0.8 && linked.length) {
+        sentence = viaBody(r());
       } else {
         sentence = pick(r, FILLER);
       }

@@ -269,18 +269,23 @@ describe('knowledge base indexes', () => {
     );
   });
 
-  it('finds facts by value whatever float noise the figure carries, and not in another unit', () => {
-    const facts = ['facts:', '  - { figure: "£1.085bn", about: spending, source: { source: s } }', '  - { figure: "1,085,000,000 pupils", about: pupils, source: { source: s } }', '  - { figure: "£1,085m", about: budget, source: { source: s } }'];
-    const kb = kbOf(`sources:\n  - { id: s, title: S }\nentities:\n${entity('a', 'Alpha Fund', facts)}\n`);
+  it('finds facts by value whatever float noise the figure carries, and not in another unit, each with its entity', () => {
+    const facts = ['facts:', '  - { figure: "£1.085bn", about: spending, source: { source: s } }', '  - { figure: "1,085,000,000 pupils", about: pupils, source: { source: s } }'];
+    const more = ['facts:', '  - { figure: "£1,085m", about: budget, source: { source: s } }'];
+    const kb = kbOf(`sources:\n  - { id: s, title: S }\nentities:\n${entity('a', 'Alpha Fund', facts)}\n${entity('b', 'Beta Fund', more)}\n`);
+    const money = kb.recordsOf('GBP', 1.085 * 1e9);
     assert.deepEqual(
-      kb.factsWithValue('GBP', 1.085 * 1e9).map((f) => f.about),
-      ['spending', 'budget'],
+      money.facts.map((f, i) => [f.about, money.owners[i].name]),
+      [
+        ['spending', 'Alpha Fund'],
+        ['budget', 'Beta Fund'],
+      ],
     );
     assert.deepEqual(
-      kb.factsWithValue('count', 1_085_000_000).map((f) => f.about),
+      kb.recordsOf('count', 1_085_000_000).facts.map((f) => f.about),
       ['pupils'],
     );
-    assert.deepEqual(kb.factsWithValue('GBP', 1_085_000_001), []);
+    assert.deepEqual(kb.recordsOf('GBP', 1_085_000_001).facts, []);
   });
 
   it('counts each file’s problems in its summary', () => {

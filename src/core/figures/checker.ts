@@ -4,7 +4,7 @@
  * proofreader would. Every figure gets exactly one finding; mentions by a former name get one
  * too. Nothing is skipped silently: a limit that stops the check is itself a finding.
  */
-import type { KnowledgeBase } from '../kb/knowledgeBase';
+import type { KnowledgeBase, ValueRecords } from '../kb/knowledgeBase';
 import type { Entity, Fact, Origin, Relation } from '../kb/model';
 import type { Mention } from '../match/matcher';
 import { RULES, type RuleId, type RuleSetting, severityOf } from '../rules';
@@ -802,10 +802,12 @@ function misattribution(owned: Owners, fig: Figure, said: string, ids: readonly 
   let x = 0;
   let named = 0;
   let ownersText = '';
-  for (const f of owned.of(fig)) {
+  const recorded = owned.of(fig);
+  for (let i = 0; i < recorded.facts.length; i++) {
+    const f = recorded.facts[i];
     if (ids.includes(f.entityId)) continue;
     if (x < MAX_EXPECTED) elsewhere[x++] = f;
-    const owner = kb.get(f.entityId)?.name ?? f.entityId;
+    const owner = recorded.owners[i].name;
     if (!inFirst(owners, named, owner)) {
       owners[named++] = owner;
       ownersText = named === 1 ? owner : `${ownersText} and ${owner}`;
@@ -855,7 +857,7 @@ function who(e: Entity, via?: Via): string {
  * that fit it, so a value quoted about many different programmes is looked up once.
  */
 class Owners {
-  private readonly byText = new Map<string, { readonly fig: Figure; readonly facts: readonly Fact[] }>();
+  private readonly byText = new Map<string, { readonly fig: Figure; readonly records: ValueRecords }>();
   /** Room for the entities a figure may be about, reused by every judgement of the check (see `Candidates`). */
   readonly entities: Entity[] = [];
   /** Room for a misattributed figure's owners' facts and names, reused the same way. */
@@ -864,17 +866,22 @@ class Owners {
 
   constructor(readonly kb: KnowledgeBase) {}
 
-  of(fig: Figure): readonly Fact[] {
+  of(fig: Figure): ValueRecords {
     const hit = this.byText.get(fig.text);
-    if (hit && hit.fig.unit === fig.unit && hit.fig.value === fig.value && hit.fig.qualifier === fig.qualifier && hit.fig.noun === fig.noun) return hit.facts;
+    if (hit && hit.fig.unit === fig.unit && hit.fig.value === fig.value && hit.fig.qualifier === fig.qualifier && hit.fig.noun === fig.noun) return hit.records;
+    const all = this.kb.recordsOf(fig.unit, fig.value);
     const facts: Fact[] = [];
-    for (const f of this.kb.factsWithValue(fig.unit, fig.value)) {
+    const owners: Entity[] = [];
+    for (let i = 0; i < all.facts.length; i++) {
+      const f = all.facts[i];
       if (!qualifiersCompatible(fig.qualifier, f.qualifier)) continue;
       if (fig.unit === 'count' && !(f.noun && nounsCompatible(fig.noun, f.noun))) continue;
       facts.push(f);
+      owners.push(all.owners[i]);
     }
-    this.byText.set(fig.text, { fig, facts });
-    return facts;
+    const records = { facts, owners };
+    this.byText.set(fig.text, { fig, records });
+    return records;
   }
 }
 

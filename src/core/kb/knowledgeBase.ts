@@ -18,6 +18,15 @@ export interface FactFileSummary {
   readonly problems: number;
 }
 
+/** The facts recording one value in one unit, and the entity that records each. */
+export interface ValueRecords {
+  readonly facts: readonly Fact[];
+  /** `owners[i]` records `facts[i]`. */
+  readonly owners: readonly Entity[];
+}
+
+const NO_RECORDS: ValueRecords = { facts: [], owners: [] };
+
 function problem(code: RuleId, message: string, origin: Origin): KbProblem {
   const s = RULES[code].defaultSeverity;
   return { code, severity: s === 'off' ? 'hint' : s, message, uri: origin.uri, range: origin.range };
@@ -57,7 +66,7 @@ export class KnowledgeBase {
   /** By folded name: the one entity with that name, or (rarely) all of them. */
   private readonly byName = new Map<string, Entity | Entity[]>();
   /** By unit, then by value rounded as `valueKey` rounds it. */
-  private readonly factsByValue = new Map<FigureUnit, Map<number, Fact[]>>();
+  private readonly factsByValue = new Map<FigureUnit, Map<number, { facts: Fact[]; owners: Entity[] }>>();
   private matcherCache?: Matcher;
 
   private constructor(files: readonly LoadedFactFile[]) {
@@ -116,9 +125,11 @@ export class KnowledgeBase {
         let byValue = this.factsByValue.get(f.unit);
         if (!byValue) this.factsByValue.set(f.unit, (byValue = new Map()));
         const key = roundedValue(f.value);
-        const list = byValue.get(key);
-        if (list) list.push(f);
-        else byValue.set(key, [f]);
+        const row = byValue.get(key);
+        if (row) {
+          row.facts.push(f);
+          row.owners.push(e);
+        } else byValue.set(key, { facts: [f], owners: [e] });
       }
       for (const n of namesOf(e)) {
         if (!isMatchableName(n.name)) {
@@ -180,9 +191,13 @@ export class KnowledgeBase {
     return [...list(this.byName.get(foldName(name, true))), ...list(this.byName.get(foldName(name, false)))].filter((e, i, all) => all.indexOf(e) === i);
   }
 
-  /** Every fact, across all entities, recording exactly this value in this unit. */
-  factsWithValue(unit: FigureUnit, value: number): readonly Fact[] {
-    return this.factsByValue.get(unit)?.get(roundedValue(value)) ?? [];
+  /**
+   * Every fact, across all entities, recording exactly this value in this unit, each with the
+   * entity that records it (`owners[i]` records `facts[i]`), so that naming them needs no
+   * lookup by id.
+   */
+  recordsOf(unit: FigureUnit, value: number): ValueRecords {
+    return this.factsByValue.get(unit)?.get(roundedValue(value)) ?? NO_RECORDS;
   }
 
   get factCount(): number {

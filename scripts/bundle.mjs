@@ -5,13 +5,16 @@
 //   dist/cli.js            the CLI (src/cli/main.ts); bin/policy-facts.js requires it
 // Both extension bundles carry dist/seeds.json inside them (esbuild `define` of
 // POLICY_FACTS_SEEDS_SNAPSHOT, see src/extension/seedsSnapshot.ts), so activation reads no file
-// for the bundled facts; the .vsix does not ship dist/seeds.json itself.
+// for the bundled facts; the .vsix does not ship dist/seeds.json itself. They also carry the
+// loader's version (POLICY_FACTS_LOADER_VERSION), which names the cache of loaded workspace fact
+// files they keep (src/extension/factFileCache.ts).
 // `vscode` is provided by the host and never bundled. The web bundle may not use Node
 // built-ins: esbuild fails the build if anything on its runtime path imports one.
 //   node scripts/bundle.mjs [--watch] [--minify]
 //   node scripts/bundle.mjs --bench    only out/bench/worker.bundle.js, for `npm run bench`
 // In --watch mode an edit in seeds/ rebuilds dist/seeds.json and both extension bundles.
 import * as esbuild from 'esbuild';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -55,6 +58,30 @@ function commonOptions(root, minify) {
   };
 }
 
+/** The name src/extension/factFileCache.ts reads the loader's version from (`loaderVersion`). */
+const LOADER_DEFINE = 'POLICY_FACTS_LOADER_VERSION';
+
+/**
+ * What loaded fact files depend on besides their bytes: the engine's sources and the versions of
+ * the YAML parser and the validator. A cache of loaded files written by another build is never
+ * read (see src/extension/factFileCache.ts).
+ */
+export function loaderVersion(root = ROOT) {
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith('.ts')) hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
+    }
+  };
+  walk(path.join(root, 'src', 'core'));
+  for (const pkg of ['package.json', 'node_modules/yaml/package.json', 'node_modules/zod/package.json']) {
+    hash.update(JSON.parse(fs.readFileSync(path.join(root, pkg), 'utf8')).version ?? '').update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
 /**
  * The two extension bundles (Node and browser). With `seedsJson` (the text of dist/seeds.json)
  * each carries it as its bundled facts; without, the extension parses seeds/*.yaml when it starts.
@@ -63,7 +90,11 @@ function commonOptions(root, minify) {
  */
 export function extensionBuilds({ root = ROOT, minify = false, seedsJson, outdir } = {}) {
   const common = commonOptions(root, minify);
-  const define = { ...common.define, ...(seedsJson === undefined ? {} : { [SEEDS_DEFINE]: JSON.stringify(seedsJson) }) };
+  const define = {
+    ...common.define,
+    [LOADER_DEFINE]: JSON.stringify(loaderVersion(root)),
+    ...(seedsJson === undefined ? {} : { [SEEDS_DEFINE]: JSON.stringify(seedsJson) }),
+  };
   const builds = [
     {
       ...common,

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { AnalysisService } from './analysis';
 import type { Deps, PolicyFactsApi } from './deps';
+import { loaderVersion } from './factFileCache';
 import { KnowledgeService, registerShowStatus } from './knowledgeService';
 import { Log } from './log';
 import { Settings } from './settings';
@@ -62,7 +63,10 @@ export function activate(context: vscode.ExtensionContext): PolicyFactsApiWithTi
   const settings = service('settings', () => new Settings());
   // Outside a .vsix (run from the sources, or under test) the bundle may be older than seeds/: check.
   const verifyBundled = context.extensionMode !== vscode.ExtensionMode.Production;
-  const knowledge = service('knowledge base', () => new KnowledgeService(context.extensionUri, settings, log, { verifyBundled }));
+  // Loaded workspace fact files are kept for the next session in the workspace's storage.
+  const version = loaderVersion();
+  const cache = version && context.storageUri ? { storage: context.storageUri, version } : undefined;
+  const knowledge = service('knowledge base', () => new KnowledgeService(context.extensionUri, settings, log, { verifyBundled, cache }));
   const analysis = service('analysis', () => new AnalysisService(knowledge, settings, log));
 
   const api: PolicyFactsApiWithTimings = { ready: knowledge.ready, knowledge, analysis, settings, trees: {}, features: {}, timings };

@@ -19,7 +19,8 @@ import { KnowledgeBase, parseFactFile, severityOf, type KbProblem, type Layer, t
 import { makeDiagnostic, ruleSeverity, toRange, toUri } from './convert';
 import type { Deps } from './deps';
 import { messageOf, type Log } from './log';
-import { embeddedSeedsSnapshot, filesFromSnapshot, isSeedFileName, readSeedsSnapshot, SEEDS_DIR, type SeedsSnapshot } from './seedsSnapshot';
+import { FACT_FILE_CACHE_NAME, FactFileCache } from './factFileCache';
+import { embeddedSeedsSnapshot, filesFromSnapshot, hashBytes, isSeedFileName, readSeedsSnapshot, SEEDS_DIR, type SeedsSnapshot } from './seedsSnapshot';
 import { SETTING, type Settings } from './settings';
 
 /** One fact file as the status report shows it. */
@@ -46,6 +47,8 @@ export interface KnowledgeStatus {
   readonly bundledHow: string;
   /** How many bundled fact files in use come from the precompiled snapshot (the rest were parsed). */
   readonly bundledFromSnapshot: number;
+  /** How many workspace fact files in use were unchanged since they were last loaded, and taken from the cache. */
+  readonly workspaceFromCache: number;
   readonly patterns: readonly string[];
   readonly files: readonly FactFileStatus[];
   readonly entities: number;
@@ -70,14 +73,22 @@ export interface KnowledgeServiceOptions {
    * in one go.
    */
   readonly verifyBundled?: boolean;
+  /**
+   * Keep the workspace's loaded fact files between sessions in `storage` (see factFileCache.ts),
+   * written by this `version` of the loader. Without it, every fact file is parsed every time.
+   */
+  readonly cache?: { readonly storage: vscode.Uri; readonly version: string };
 }
 
 interface FileEntry {
   readonly file?: LoadedFactFile;
   readonly readError?: string;
+  /** Taken from the cache of loaded fact files: the bytes are those it was loaded from. */
+  readonly fromCache?: boolean;
 }
 
 const DECODER = new TextDecoder('utf-8');
+const ENCODER = new TextEncoder();
 
 export class KnowledgeService implements vscode.Disposable {
   private kbValue: KnowledgeBase = KnowledgeBase.build([]);
@@ -108,6 +119,9 @@ export class KnowledgeService implements vscode.Disposable {
   private timer?: ReturnType<typeof setTimeout>;
   private disposed = false;
   private resolveReady!: () => void;
+  private readonly cacheOptions?: { readonly storage: vscode.Uri; readonly version: string };
+  /** Read from storage on the first load that reads workspace files. */
+  private cache?: FactFileCache;
 
   /** Fires with the new knowledge base after every reload. */
   readonly onDidChange = this.emitter.event;
@@ -123,6 +137,7 @@ export class KnowledgeService implements vscode.Disposable {
     this.isTrusted = options.isTrusted ?? (() => vscode.workspace.isTrusted);
     this.debounceMs = options.debounceMs ?? 150;
     this.verifyBundled = options.verifyBundled ?? false;
+    this.cacheOptions = options.cache;
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
     if (options.diagnostics !== false) {
       this.diagnostics = vscode.languages.createDiagnosticCollection('policy-facts-knowledge');
@@ -196,6 +211,7 @@ export class KnowledgeService implements vscode.Disposable {
       workspaceFilesRead: this.workspaceFilesRead,
       bundledHow: this.bundledHow,
       bundledFromSnapshot: this.countFromSnapshot(),
+      workspaceFromCache: [...this.workspace.values()].filter((e) => e.fromCache).length,
       patterns: [...new Set((vscode.workspace.workspaceFolders ?? [undefined]).flatMap((f) => this.settings.factFiles(f)))],
       files,
       entities: kb.entities.length,
@@ -303,11 +319,16 @@ export class KnowledgeService implements vscode.Disposable {
     }
     let uris: vscode.Uri[] = [];
     let tSearch = tBundled;
+    let fromCache = 0;
     if (this.workspaceFilesRead) {
+      const cacheRead = this.readCache();
       uris = await search;
+      const cache = await cacheRead;
       tSearch = performance.now();
-      const entries = await Promise.all(uris.map((uri) => readFactFile(uri, 'workspace')));
+      const entries = await Promise.all(uris.map((uri) => readFactFile(uri, 'workspace', cache)));
       uris.forEach((uri, i) => this.workspace.set(uri.toString(), entries[i]));
+      fromCache = entries.filter((e) => e.fromCache).length;
+      cache?.retain(new Set(this.workspace.keys()));
     } else {
       this.log.info('The workspace is not trusted: only the bundled facts are loaded.');
     }
@@ -319,15 +340,51 @@ export class KnowledgeService implements vscode.Disposable {
       this.bundled = verified;
       checked = `, seeds/ checked ${ms(tWorkspace)} ms`;
     }
-    const detail = `${tBundled > t0 ? `bundled ${ms(t0, tBundled)} ms (${this.bundledHow}), ` : ''}search ${ms(t0, tSearch)} ms, workspace files ${ms(tSearch, tWorkspace)} ms${checked}`;
+    const cached = this.cache ? ` (${fromCache} of ${uris.length} unchanged, from the cache)` : '';
+    const detail = `${tBundled > t0 ? `bundled ${ms(t0, tBundled)} ms (${this.bundledHow}), ` : ''}search ${ms(t0, tSearch)} ms, workspace files ${ms(tSearch, tWorkspace)} ms${cached}${checked}`;
     if (published && !uris.length && !this.errors.length) {
       // Nothing to add to what is already published.
       this.loadedAt = new Date();
       this.loadMs = ms(t0);
       this.log.info(`${this.workspaceFilesRead ? 'No workspace fact files' : 'Bundled facts only'}; loading took ${this.loadMs} ms (${detail}).`);
+      void this.saveCache();
       return;
     }
     this.rebuild(ms(t0), detail);
+    void this.saveCache();
+  }
+
+  /** The cache of loaded fact files: read from storage the first time, then kept. */
+  private async readCache(): Promise<FactFileCache | undefined> {
+    const options = this.cacheOptions;
+    if (!options) return undefined;
+    if (this.cache) return this.cache;
+    let text: string | undefined;
+    try {
+      text = DECODER.decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(options.storage, FACT_FILE_CACHE_NAME)));
+    } catch {
+      // None yet (or unreadable): every file is parsed, and the cache written afresh.
+    }
+    this.cache ??= FactFileCache.read(text, options.version);
+    return this.cache;
+  }
+
+  /**
+   * Writes the cache when it changed. Never throws; a write that fails costs only the next
+   * session's time. The text is made at once, so writes that overlap each hold a whole cache, and
+   * whichever lands last is still checked file by file against the bytes when read.
+   */
+  private async saveCache(): Promise<void> {
+    const cache = this.cache;
+    const options = this.cacheOptions;
+    if (!cache || !options || !cache.isChanged || this.disposed) return;
+    try {
+      const text = cache.serialize();
+      await vscode.workspace.fs.createDirectory(options.storage);
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(options.storage, FACT_FILE_CACHE_NAME), ENCODER.encode(text));
+    } catch (e) {
+      this.log.warn(`The loaded fact files could not be kept for next time: ${messageOf(e)}`);
+    }
   }
 
   /** The seed files in seeds/ with their bytes (or why they could not be read), sorted by name. */
@@ -526,9 +583,11 @@ export class KnowledgeService implements vscode.Disposable {
         if (!this.isTrusted()) return;
         for (const [key, kind] of changes) {
           if (kind === 'deleted') this.workspace.delete(key);
-          else this.workspace.set(key, await readFactFile(toUri(key), 'workspace'));
+          else this.workspace.set(key, await readFactFile(toUri(key), 'workspace', this.cache));
         }
+        this.cache?.retain(new Set(this.workspace.keys()));
         this.rebuild(Date.now() - t0);
+        void this.saveCache();
       });
     }, this.debounceMs);
   }
@@ -562,14 +621,22 @@ function sameFiles(a: ReadonlyMap<string, FileEntry> | undefined, b: ReadonlyMap
   return x.every(([uri, entry], i) => uri === y[i][0] && !!entry.file && entry.file === y[i][1].file);
 }
 
-async function readFactFile(uri: vscode.Uri, layer: Layer): Promise<FileEntry> {
-  let text: string;
+/** Reads and loads one fact file; with a cache, takes it from there when its bytes are unchanged. */
+async function readFactFile(uri: vscode.Uri, layer: Layer, cache?: FactFileCache): Promise<FileEntry> {
+  let bytes: Uint8Array;
   try {
-    text = DECODER.decode(await vscode.workspace.fs.readFile(uri));
+    bytes = await vscode.workspace.fs.readFile(uri);
   } catch (e) {
     return { readError: `This fact file could not be read: ${messageOf(e)}` };
   }
-  return parseFactText(text, uri, layer);
+  if (!cache) return parseFactText(DECODER.decode(bytes), uri, layer);
+  const key = uri.toString();
+  const hash = hashBytes(bytes);
+  const cached = cache.get(key, hash);
+  if (cached) return { file: cached, fromCache: true };
+  const entry = parseFactText(DECODER.decode(bytes), uri, layer);
+  if (entry.file) cache.set(key, hash, entry.file);
+  return entry;
 }
 
 function parseFactText(text: string, uri: vscode.Uri, layer: Layer): FileEntry {
@@ -608,7 +675,10 @@ export function renderStatus(s: KnowledgeStatus): string {
     return [...rows, ''];
   };
   out.push('## Bundled fact files', '', `Loaded: ${s.bundledHow || 'not yet'}.`, '', ...table('bundled'));
-  out.push('## Workspace fact files', '', `Patterns: ${s.patterns.map((p) => `\`${p}\``).join(', ') || '(none)'}`, '', ...table('workspace'));
+  const workspaceFiles = s.files.filter((f) => f.layer === 'workspace').length;
+  const n = s.workspaceFromCache;
+  const cached = !n ? [] : [n === workspaceFiles ? `Loaded: all ${n} unchanged since last loaded, taken from the cache.` : `Loaded: ${n} of ${workspaceFiles} unchanged since last loaded, taken from the cache; the rest parsed.`, ''];
+  out.push('## Workspace fact files', '', `Patterns: ${s.patterns.map((p) => `\`${p}\``).join(', ') || '(none)'}`, '', ...cached, ...table('workspace'));
   if (s.errors.length) out.push('## Errors', '', ...s.errors.map((e) => `- ${e}`), '');
   if (s.problems.length) {
     out.push('## Problems', '');

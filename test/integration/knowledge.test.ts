@@ -4,6 +4,9 @@
  * Runs on a copy of test/fixtures/workspace.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, type PolicyFactsApi } from '../../src/extension/deps';
 import { KnowledgeService, type KnowledgeStatus } from '../../src/extension/knowledgeService';
@@ -169,6 +172,69 @@ describe('knowledge base', () => {
     } finally {
       untrusted.dispose();
       log.dispose();
+    }
+  });
+
+  it('keeps the loaded workspace fact files for the next session, and takes only unchanged ones from there', async () => {
+    const ext = vscode.extensions.getExtension<PolicyFactsApi>(EXTENSION_ID);
+    assert.ok(ext);
+    const storage = vscode.Uri.file(fs.mkdtempSync(path.join(os.tmpdir(), 'policy-facts-cache-')));
+    const cacheFile = vscode.Uri.joinPath(storage, 'fact-files.json');
+    const session = async () => {
+      const log = new Log('Policy Facts (cache test)');
+      const service = new KnowledgeService(ext.extensionUri, api.settings, log, { diagnostics: false, cache: { storage, version: 'test' } });
+      try {
+        await service.start();
+        const status = service.status();
+        return {
+          fromCache: status.workspaceFromCache,
+          loaded: status.files.filter((f) => f.layer === 'workspace' && !f.readError).length,
+          errors: status.errors,
+          // What a user sees of the workspace's facts: entities and problems (as JSON carries them).
+          facts: JSON.stringify(service.kb.entities.filter((e) => e.layer === 'workspace')),
+          problems: JSON.stringify(service.kb.problems),
+        };
+      } finally {
+        service.dispose();
+        log.dispose();
+      }
+    };
+    /** The cache once a session has written it whole (different from `before`). */
+    const written = (before?: string) =>
+      waitFor(async () => {
+        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(cacheFile));
+        assert.notEqual(text, before);
+        JSON.parse(text);
+        return text;
+      });
+    try {
+      const first = await session();
+      assert.equal(first.fromCache, 0, 'nothing kept yet: every file is parsed');
+      assert.ok(first.loaded >= 3, `${first.loaded} workspace fact files`);
+      const text = await written();
+
+      const second = await session();
+      assert.equal(second.fromCache, first.loaded, 'every unchanged file comes from the cache');
+      assert.equal(second.facts, first.facts);
+      assert.equal(second.problems, first.problems, 'problems at the same places');
+
+      // A file whose bytes differ from those it was kept for is parsed again.
+      let n = 0;
+      const edited = text.replace(/"hash":"[^"]*"/, () => (n++, '"hash":"0-0000000000000000"'));
+      assert.equal(n, 1);
+      await vscode.workspace.fs.writeFile(cacheFile, encode(edited));
+      const third = await session();
+      assert.equal(third.fromCache, first.loaded - 1);
+      assert.equal(third.facts, first.facts);
+      assert.equal(await written(edited), text, 'kept again for its bytes');
+
+      // A damaged cache is ignored, and written afresh.
+      await vscode.workspace.fs.writeFile(cacheFile, encode(text.slice(0, text.length >> 1)));
+      const fourth = await session();
+      assert.deepEqual([fourth.fromCache, fourth.errors, fourth.facts === first.facts], [0, [], true]);
+      await waitFor(async () => assert.equal((await session()).fromCache, first.loaded));
+    } finally {
+      fs.rmSync(storage.fsPath, { recursive: true, force: true });
     }
   });
 

@@ -1,0 +1,105 @@
+/**
+ * The workspace's fact files as they were last loaded, kept between sessions. Parsing YAML is
+ * by far the slowest part of loading (about 1.5 MB a second: seconds for a department's
+ * knowledge base), and most fact files have not changed since the last time VS Code opened the
+ * workspace. Each file is kept with a fingerprint of its bytes; a file whose bytes differ, or
+ * that is not in the cache, is parsed as always. The cache also names the loader that wrote it
+ * (`version`): one written by any other build is not read at all.
+ *
+ * Pure: no `vscode`, no Node built-ins. The knowledge service reads and writes the text.
+ */
+import type { LoadedFactFile } from '../core';
+
+/**
+ * The loader's version: scripts/bundle.mjs defines this name (esbuild `define`) in the
+ * extension's bundles, from the engine's sources and the parser's and validator's versions. In
+ * what `tsc` compiles it is not defined at all.
+ */
+declare const POLICY_FACTS_LOADER_VERSION: string | undefined;
+
+/** The version of the loader in this bundle; `undefined` outside one (then nothing is cached). */
+export function loaderVersion(): string | undefined {
+  return typeof POLICY_FACTS_LOADER_VERSION === 'string' ? POLICY_FACTS_LOADER_VERSION : undefined;
+}
+
+/** Bumped whenever the cache's layout changes; another format is never read. */
+export const FACT_FILE_CACHE_FORMAT = 1;
+
+/** The file the cache is kept in, in the workspace's storage folder. */
+export const FACT_FILE_CACHE_NAME = 'fact-files.json';
+
+interface Entry {
+  /** `hashBytes` of the file's bytes when it was loaded. */
+  readonly hash: string;
+  readonly file: LoadedFactFile;
+}
+
+export class FactFileCache {
+  private readonly entries = new Map<string, Entry>();
+  private changed = false;
+
+  constructor(readonly version: string) {}
+
+  /**
+   * The cache in `json`, when it was written by `serialize` in this format and by this version
+   * of the loader; else an empty cache. Never throws.
+   */
+  static read(json: string | undefined, version: string): FactFileCache {
+    const cache = new FactFileCache(version);
+    if (!json) return cache;
+    let value: unknown;
+    try {
+      value = JSON.parse(json);
+    } catch {
+      return cache;
+    }
+    const v = value as { format?: unknown; version?: unknown; files?: unknown } | null;
+    if (!v || v.format !== FACT_FILE_CACHE_FORMAT || v.version !== version || !Array.isArray(v.files)) return cache;
+    for (const item of v.files as unknown[]) {
+      const e = item as { uri?: unknown; hash?: unknown; file?: Partial<LoadedFactFile> } | null;
+      const f = e?.file;
+      if (!e || typeof e.uri !== 'string' || typeof e.hash !== 'string' || !f || f.uri !== e.uri) continue;
+      if (!Array.isArray(f.entities) || !Array.isArray(f.sources) || !Array.isArray(f.problems)) continue;
+      cache.entries.set(e.uri, { hash: e.hash, file: f as LoadedFactFile });
+    }
+    return cache;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Whether something was added or dropped since the cache was read or last serialized. */
+  get isChanged(): boolean {
+    return this.changed;
+  }
+
+  /** The file as loaded from exactly these bytes (`hash`), or undefined. */
+  get(uri: string, hash: string): LoadedFactFile | undefined {
+    const e = this.entries.get(uri);
+    return e && e.hash === hash ? e.file : undefined;
+  }
+
+  set(uri: string, hash: string, file: LoadedFactFile): void {
+    const e = this.entries.get(uri);
+    if (e && e.hash === hash && e.file === file) return;
+    this.entries.set(uri, { hash, file });
+    this.changed = true;
+  }
+
+  /** Drops every file but these (a file deleted, or no longer matched by the fact-file setting). */
+  retain(uris: ReadonlySet<string>): void {
+    for (const uri of [...this.entries.keys()]) {
+      if (uris.has(uri)) continue;
+      this.entries.delete(uri);
+      this.changed = true;
+    }
+  }
+
+  /** The cache as JSON text, for `read`. */
+  serialize(): string {
+    this.changed = false;
+    const files = [...this.entries].map(([uri, e]) => ({ uri, hash: e.hash, file: e.file }));
+    return JSON.stringify({ format: FACT_FILE_CACHE_FORMAT, version: this.version, files });
+  }
+}

@@ -1,0 +1,83 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { checkText, KnowledgeBase, parseFactFile, type LoadedFactFile } from '../../src/core';
+import { FactFileCache } from '../../src/extension/factFileCache';
+import { hashBytes } from '../../src/extension/seedsSnapshot';
+import { fixture } from './helpers';
+
+/**
+ * Workspace fact files kept between sessions: a file taken from the cache must be exactly the
+ * file as parsed, problems and positions included, and the cache is used only for the very
+ * bytes, and the very loader, it was written by.
+ */
+const files = ['valid.facts.yaml', 'broken.facts.yaml', 'syntax-error.facts.yaml'].map((name) => {
+  const bytes = new Uint8Array(fs.readFileSync(fixture('facts', name)));
+  const uri = `file:///workspace/${name}`;
+  return { uri, bytes, hash: hashBytes(bytes), file: parseFactFile(new TextDecoder().decode(bytes), uri, 'workspace') };
+});
+
+function written(version = 'v1'): string {
+  const cache = new FactFileCache(version);
+  for (const f of files) cache.set(f.uri, f.hash, f.file);
+  return cache.serialize();
+}
+
+describe('cache of loaded fact files', () => {
+  it('gives back each file exactly as the loader made it, problems and their positions included', () => {
+    const cache = FactFileCache.read(written(), 'v1');
+    assert.equal(cache.size, files.length);
+    for (const f of files) {
+      const cached = cache.get(f.uri, f.hash);
+      assert.ok(cached, f.uri);
+      // As JSON carries it: properties whose value is `undefined` are absent.
+      assert.deepStrictEqual(cached, JSON.parse(JSON.stringify(f.file)) as LoadedFactFile);
+    }
+    assert.ok(files.some((f) => f.file.problems.length > 0), 'the broken fixtures have problems to keep');
+  });
+
+  it('checks a draft the same with the cached files as with the parsed ones', () => {
+    const cache = FactFileCache.read(written(), 'v1');
+    const parsed = KnowledgeBase.build(files.map((f) => f.file));
+    const cached = KnowledgeBase.build(files.map((f) => cache.get(f.uri, f.hash)!));
+    const draft = 'Supporting Families has received over £185m since 2015. The Troubled Families Programme reached 400,000 families. The DfE gave £18m.';
+    assert.deepEqual(JSON.parse(JSON.stringify(checkText(cached, draft))), JSON.parse(JSON.stringify(checkText(parsed, draft))));
+    assert.deepEqual(
+      cached.problems.map((p) => [p.code, p.uri, p.range.start.line, p.range.start.character]),
+      parsed.problems.map((p) => [p.code, p.uri, p.range.start.line, p.range.start.character]),
+    );
+  });
+
+  it('is not used for a file whose bytes changed', () => {
+    const cache = FactFileCache.read(written(), 'v1');
+    const edited = new Uint8Array([...files[0].bytes, 0x0a]);
+    assert.equal(cache.get(files[0].uri, hashBytes(edited)), undefined);
+    assert.equal(cache.get('file:///workspace/other.facts.yaml', files[0].hash), undefined, 'nor for another file with the same bytes');
+  });
+
+  it('is not read at all when written by another version of the loader, in another format, or damaged', () => {
+    assert.equal(FactFileCache.read(written('v1'), 'v2').size, 0);
+    assert.equal(FactFileCache.read(written().replace('"format":1', '"format":99'), 'v1').size, 0);
+    const text = written();
+    for (const damaged of [text.slice(0, text.length / 2), '', 'null', '{"format":1,"version":"v1","files":[null,{"uri":1}]}', '\u0000\u0001binary']) {
+      const cache = FactFileCache.read(damaged, 'v1');
+      assert.equal(cache.size, 0, JSON.stringify(damaged.slice(0, 40)));
+      assert.equal(cache.isChanged, false);
+    }
+  });
+
+  it('drops files that are gone, and says when it has something new to write', () => {
+    const cache = FactFileCache.read(written(), 'v1');
+    assert.equal(cache.isChanged, false, 'just read');
+    cache.set(files[0].uri, files[0].hash, cache.get(files[0].uri, files[0].hash)!);
+    assert.equal(cache.isChanged, false, 'the same file again changes nothing');
+    cache.retain(new Set([files[0].uri, files[1].uri]));
+    assert.equal(cache.isChanged, true);
+    assert.equal(cache.get(files[2].uri, files[2].hash), undefined);
+    const again = FactFileCache.read(cache.serialize(), 'v1');
+    assert.equal(cache.isChanged, false, 'written');
+    assert.deepEqual(
+      [again.get(files[0].uri, files[0].hash)?.uri, again.get(files[1].uri, files[1].hash)?.uri, again.size],
+      [files[0].uri, files[1].uri, 2],
+    );
+  });
+});

@@ -232,6 +232,18 @@ describe('figure checker', () => {
     assert.deepEqual(where(findingsFor(kb, text, mentions, [...figures].reverse())), inDraftOrder);
   });
 
+  it('names a source by its title in the knowledge base the draft is checked against, after the source is renamed', () => {
+    const sources = (title: string) => parseFactFile(`sources:\n  - { id: brief, title: ${title} }\n`, 'file:///sources.facts.yaml');
+    const facts = parseFactFile(
+      ['entities:', '  - id: harbour-fund', '    kind: programme', '    type: fund', '    name: Harbour Fund', '    facts:', '      - { figure: "£4m", about: grants, source: { source: brief, line: 3 } }'].join('\n'),
+      'file:///harbour.facts.yaml',
+    );
+    const message = (kb: KnowledgeBase) => checkText(kb, 'The Harbour Fund gave £5m.').findings.find((f) => f.figure)!.message;
+    // The fact file is unchanged, so the next knowledge base is built from the very same loaded file.
+    assert.match(message(KnowledgeBase.build([sources('Old Briefing'), facts])), /Old Briefing, line 3/);
+    assert.match(message(KnowledgeBase.build([sources('New Briefing'), facts])), /New Briefing, line 3/);
+  });
+
   it('does not flag a former name the draft gives as the old name on purpose', () => {
     const result = checkText(kb, 'Supporting Families (previously called Troubled Families Programme) and the successor to the DCSF.');
     assert.deepEqual(

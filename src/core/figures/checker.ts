@@ -567,16 +567,30 @@ function sourceLabel(kb: KnowledgeBase, f: Fact): string | undefined {
   return where ? `${name}, ${where}` : name;
 }
 
-/** Expected figures are immutable: build each once per fact (a draft quotes the same facts again and again). */
-const expectedCache = new WeakMap<Fact, ExpectedFigure>();
+/**
+ * Expected figures are immutable: built once per fact (a draft quotes the same facts again and
+ * again) and knowledge base. Per knowledge base, because a fact's source is named by its title
+ * there: a loaded fact file that has not changed is used again in the next knowledge base, whose
+ * sources may have been renamed in another file.
+ */
+const expectedCache = new WeakMap<KnowledgeBase, WeakMap<Fact, ExpectedFigure>>();
+/** The last knowledge base's map, so that a check looks its knowledge base up once (it holds on to that knowledge base until another is checked). */
+let lastKb: KnowledgeBase | undefined;
+let lastExpected = new WeakMap<Fact, ExpectedFigure>();
 /** How each expected figure reads in a message, written once. */
 const descriptionCache = new WeakMap<ExpectedFigure, string>();
 
 function expectedOf(kb: KnowledgeBase, f: Fact): ExpectedFigure {
-  let x = expectedCache.get(f);
+  if (kb !== lastKb) {
+    let forKb = expectedCache.get(kb);
+    if (!forKb) expectedCache.set(kb, (forKb = new WeakMap()));
+    lastKb = kb;
+    lastExpected = forKb;
+  }
+  let x = lastExpected.get(f);
   if (!x) {
     x = buildExpected(kb, f);
-    expectedCache.set(f, x);
+    lastExpected.set(f, x);
   }
   return x;
 }

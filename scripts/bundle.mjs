@@ -85,14 +85,16 @@ export function loaderVersion(root = ROOT) {
 /**
  * The two extension bundles (Node and browser). With `seedsJson` (the text of dist/seeds.json)
  * each carries it as its bundled facts; without, the extension parses seeds/*.yaml when it starts.
- * `outdir` (instead of dist/) takes them elsewhere.
+ * `outdir` (instead of dist/) takes them elsewhere. Without `cacheable` they carry no loader
+ * version, so they keep no cache of loaded fact files.
  * @returns {esbuild.BuildOptions[]}
  */
-export function extensionBuilds({ root = ROOT, minify = false, seedsJson, outdir } = {}) {
+export function extensionBuilds({ root = ROOT, minify = false, seedsJson, outdir, cacheable = true } = {}) {
   const common = commonOptions(root, minify);
   const define = {
     ...common.define,
-    [LOADER_DEFINE]: JSON.stringify(loaderVersion(root)),
+    // Not in --watch builds: the define is fixed per context, and the engine changes under it.
+    ...(cacheable ? { [LOADER_DEFINE]: JSON.stringify(loaderVersion(root)) } : {}),
     ...(seedsJson === undefined ? {} : { [SEEDS_DEFINE]: JSON.stringify(seedsJson) }),
   };
   const builds = [
@@ -198,7 +200,7 @@ async function main() {
   }
 
   if (watch) {
-    let extension = await Promise.all(extensionBuilds({ root, minify, seedsJson: seeds.json }).map((b) => esbuild.context(b)));
+    let extension = await Promise.all(extensionBuilds({ root, minify, seedsJson: seeds.json, cacheable: false }).map((b) => esbuild.context(b)));
     const others = await Promise.all(cli.map((b) => esbuild.context(b)));
     await Promise.all([...extension, ...others].map((c) => c.watch()));
     // The snapshot is a define, fixed per context: an edit in seeds/ means new contexts.
@@ -213,7 +215,7 @@ async function main() {
             if (next.json === seeds.json) return;
             seeds = next;
             await Promise.all(extension.map((c) => c.dispose()));
-            extension = await Promise.all(extensionBuilds({ root, minify, seedsJson: seeds.json }).map((b) => esbuild.context(b)));
+            extension = await Promise.all(extensionBuilds({ root, minify, seedsJson: seeds.json, cacheable: false }).map((b) => esbuild.context(b)));
             await Promise.all(extension.map((c) => c.watch()));
             console.log('bundle: seeds/ changed: dist/seeds.json and the extension bundles rebuilt');
           } catch (e) {

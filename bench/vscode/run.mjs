@@ -2,12 +2,15 @@
 // Chromium, as the integration tests run). Each start is a fresh VS Code with a fresh profile
 // on a generated workspace; bench/vscode/suite.ts (compiled to out/bench/vscode/suite.js) runs
 // in its extension host and measures. Prints a table and writes bench/VSCODE-RESULTS.md.
-//   node bench/vscode/run.mjs [--runs 3] [--hovers 400] [--no-yaml] [--baseline <dir>] [--no-write]
+//   node bench/vscode/run.mjs [--runs 3] [--hovers 400] [--no-yaml] [--kb-entities 10000] [--baseline <dir>] [--no-write]
 //                             [--out <file>] [--json <file>] [--profile <file>] [--start-profile <file>]
 //                             [--keep] [--timeout 300]
 // --runs: cold starts measured per variant; --hovers: measured hover positions (≥ 300);
 // --no-yaml: skip the comparison start with the seeds parsed from YAML (the same extension bundled
 // without the precompiled snapshot, as before it existed);
+// --kb-entities: also start on a workspace with its own knowledge base of that many entities (the
+// benchmark's synthetic fact files), twice on the same profile: the first start parses them, the
+// next takes them from the cache of loaded fact files (0: skip; at most 3 pairs);
 // --baseline: also measure the starts of another build of the extension (a folder laid out like
 // the .vsix, e.g. an older version unpacked, with its dist/seeds.json if it has one; its
 // activate() must return `timings`), described in the report by --baseline-label "<text>";
@@ -18,6 +21,7 @@
 // Needs `npm run build` (`npm run bench:vscode` builds first). A failed start writes no report.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -32,6 +36,8 @@ const runs = Math.max(1, Number(arg('--runs', 3)));
 const hovers = Math.max(1, Number(arg('--hovers', 400)));
 const timeoutS = Number(arg('--timeout', 300));
 const withYaml = !process.argv.includes('--no-yaml');
+const kbEntities = Math.max(0, Number(arg('--kb-entities', 10_000)));
+const kbPairs = kbEntities ? Math.min(runs, 3) : 0;
 const write = !process.argv.includes('--no-write');
 const keep = process.argv.includes('--keep');
 const jsonOut = arg('--json'); // also write the raw results of every start here
@@ -121,6 +127,20 @@ Ofsted found that 86% of providers were good or outstanding.
 Next steps are set out below.
 `;
 
+/** The workspace with a knowledge base of its own: `kbEntities` synthetic entities in .policy-facts/. */
+function makeKbWorkspace(dir) {
+  makeWorkspace(dir);
+  const { factFiles, makeEntities } = createRequire(import.meta.url)('../../out/bench/generate.js');
+  const kb = path.join(dir, '.policy-facts');
+  fs.mkdirSync(kb, { recursive: true });
+  let bytes = 0;
+  for (const [name, text] of factFiles(makeEntities(kbEntities))) {
+    fs.writeFileSync(path.join(kb, name), text);
+    bytes += Buffer.byteLength(text);
+  }
+  return bytes;
+}
+
 function makeWorkspace(dir) {
   const snapshot = JSON.parse(fs.readFileSync(SNAPSHOT, 'utf8'));
   const entities = snapshot.files.flatMap((f) => f.file.entities);
@@ -158,6 +178,18 @@ async function yamlExtension(dir) {
 
 // ---- one start: a fresh VS Code, the suite, its results -----------------------------------------
 
+/** A port free on the loopback interface now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 function policyFactsLog(tmp) {
   const found = [];
   const walk = (dir) => {
@@ -174,8 +206,9 @@ function policyFactsLog(tmp) {
     .map((l) => l.replace(/^\S+ \S+ /, '').trim());
 }
 
-async function startVsCode({ label, extensionPath, workspace, part }) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-facts-bench-'));
+/** One start; with `tmp`, on the profile (and its workspace storage) a start before left there, kept after unless `cleanup`. */
+async function startVsCode({ label, extensionPath, workspace, part, tmp: reuse, cleanup = true, port }) {
+  const tmp = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'policy-facts-bench-'));
   const resultsFile = path.join(tmp, 'results.json');
   let server;
   let browser;
@@ -183,6 +216,7 @@ async function startVsCode({ label, extensionPath, workspace, part }) {
   try {
     server = await startServer({
       tmp,
+      port,
       env: {
         POLICY_FACTS_BENCH_RESULTS: resultsFile,
         POLICY_FACTS_BENCH_PART: part,
@@ -233,9 +267,9 @@ async function startVsCode({ label, extensionPath, workspace, part }) {
     } catch {
       // already closed
     }
-    await server?.stop(keep);
+    await server?.stop(keep || !cleanup);
     if (keep) log(`${label}: logs kept in ${tmp}`);
-    else fs.rmSync(tmp, { recursive: true, force: true });
+    else if (cleanup) fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
@@ -255,11 +289,30 @@ for (let i = 0; i < runs; i++) {
   if (yamlExtensionDir) plan.push({ variant: 'yaml', label: `YAML start ${i + 1}/${runs}`, extensionPath: yamlExtensionDir, part: 'start' });
   if (baselineExtension) plan.push({ variant: 'baseline', label: `baseline start ${i + 1}/${runs}`, extensionPath: baselineExtension, part: 'start' });
 }
+const kbWorkspace = path.join(scratch, 'workspace-kb');
+const kbBytes = kbPairs ? makeKbWorkspace(kbWorkspace) : 0;
 const done = [];
+/** Pairs of starts on the workspace with its own knowledge base: first (parsed), next (from the cache). */
+const kbDone = [];
 try {
   for (const s of plan) {
     log(`${s.label}…`);
     done.push({ ...s, results: await startVsCode({ ...s, workspace }) });
+    load.push(os.loadavg()[0]);
+  }
+  for (let i = 0; i < kbPairs; i++) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-facts-bench-'));
+    try {
+      // The same port too: VS Code keys the workspace's storage by the server's address as well.
+      const common = { extensionPath: snapshotExtension, workspace: kbWorkspace, part: 'start', tmp, cleanup: false, port: await freePort() };
+      log(`workspace knowledge base, first start ${i + 1}/${kbPairs}…`);
+      const first = await startVsCode({ ...common, label: `workspace knowledge base, first start ${i + 1}/${kbPairs}` });
+      log(`workspace knowledge base, next start ${i + 1}/${kbPairs}…`);
+      const next = await startVsCode({ ...common, label: `workspace knowledge base, next start ${i + 1}/${kbPairs}` });
+      kbDone.push({ first, next });
+    } finally {
+      if (!keep) fs.rmSync(tmp, { recursive: true, force: true });
+    }
     load.push(os.loadavg()[0]);
   }
 } catch (e) {
@@ -272,7 +325,7 @@ if (!done.length) process.exit(1);
 
 // ---- report -------------------------------------------------------------------------------------
 
-if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(done, null, 2));
+if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(kbDone.length ? { starts: done, workspaceKnowledgeBase: kbDone } : done, null, 2));
 for (const d of done) for (const l of d.results.log ?? []) console.log(`  [${d.variant}] ${l}`);
 
 const fmt = (ms, digits) => (ms === undefined || Number.isNaN(ms) ? '–' : ms.toFixed(digits ?? (ms < 10 ? 3 : ms < 100 ? 1 : 0)));
@@ -387,13 +440,39 @@ if (hover) {
     '',
   );
 }
+if (kbDone.length) {
+  // From the extension's log: how long reading the workspace's fact files took, and how many came from the cache.
+  const files = (r) => {
+    // The profile is reused, so the next start's log follows the first's: the last such line is its own.
+    const line = (r.log ?? []).filter((l) => /workspace files \d+ ms/.test(l)).pop() ?? '';
+    const m = line.match(/workspace files (\d+) ms(?: \((\d+) of (\d+) unchanged, from the cache\))?/);
+    return m ? { ms: Number(m[1]), cached: m[2] === undefined ? undefined : `${m[2]} of ${m[3]}` } : {};
+  };
+  const firstReady = median(kbDone.map((x) => x.first.start.readyMs));
+  const nextReady = median(kbDone.map((x) => x.next.start.readyMs));
+  const entities = kbDone[0].next.knowledge?.entities;
+  p(`## A workspace with its own ${kbEntities.toLocaleString('en-GB')}-entity knowledge base`, '');
+  p(
+    `The same extension on a workspace that also holds the benchmark's synthetic fact files for ${kbEntities.toLocaleString('en-GB')} entities (${(kbBytes / 1048576).toFixed(1)} MB of YAML in .policy-facts/${entities ? `; ${entities.toLocaleString('en-GB')} entities in use with the bundled ones` : ''}), ` +
+      'started twice on the same profile: the first start parses every fact file and keeps what it loaded in the workspace\'s storage; the next takes each unchanged file from there. ' +
+      `Ready (bundled and workspace fact files loaded), median of ${kbDone.length} pair${kbDone.length === 1 ? '' : 's'}: **${fmt(firstReady, 0)} ms** on the first start, **${fmt(nextReady, 0)} ms** on the next${ratio(firstReady, nextReady)}.`,
+    '',
+  );
+  p('| Pair | First start: ready | its fact files | Next start: ready | its fact files (from the cache) |', '|---|---:|---:|---:|---:|');
+  kbDone.forEach((x, i) => {
+    const a = files(x.first);
+    const b = files(x.next);
+    p(`| ${i + 1} | ${fmt(x.first.start.readyMs, 0)} ms | ${fmt(a.ms, 0)} ms | ${fmt(x.next.start.readyMs, 0)} ms | ${fmt(b.ms, 0)} ms (${b.cached ?? '–'}) |`);
+  });
+  p('');
+}
 p('## Machine', '');
 p('| | |', '|---|---|');
 p(`| CPU | ${machine.cpu} |`, `| Cores | ${machine.cores} |`, `| Memory | ${machine.memory} |`, `| OS | ${machine.os} |`);
 p(`| Node (runner / extension host) | ${machine.node} / v${env.extensionHostNode} |`, `| VS Code | ${env.vscode} (${env.appName} ${CS_VERSION}) |`);
 p(`| 1-minute load average during the run | ${machine.load} |`, '');
 if (first.knowledge) {
-  p(`Knowledge base: the bundled facts only — ${first.knowledge.entities} entities, ${first.knowledge.facts} facts, ${first.knowledge.sources} sources in ${first.knowledge.files} fact files. The workspace has no fact files of its own.`, '');
+  p(`Knowledge base: the bundled facts only — ${first.knowledge.entities} entities, ${first.knowledge.facts} facts, ${first.knowledge.sources} sources in ${first.knowledge.files} fact files. The workspace has no fact files of its own${kbDone.length ? ' (except in the last section)' : ''}.`, '');
 }
 p('## Start', '');
 p(
@@ -489,6 +568,9 @@ for (const v of variants) {
   console.log(`${ROW_NAMES[v]}: activation → first hover, median ${fmt(med(starts(v), 'activateToFirstHoverMs'), 0)} ms through executeHoverProvider, ${fmt(med(starts(v), 'activateToInProcessHoverMs'), 0)} ms in process (target < ${TARGET_START_MS} ms)`);
 }
 if (hover) console.log(`hover in process: median ${fmt(hover.direct.all.median)} ms, p99 ${fmt(hover.direct.all.p99)} ms (target p99 < ${TARGET_HOVER_P99_MS} ms)`);
+kbDone.forEach((x, i) =>
+  console.log(`workspace knowledge base of ${kbEntities} entities, pair ${i + 1}: ready ${fmt(x.first.start.readyMs, 0)} ms on the first start, ${fmt(x.next.start.readyMs, 0)} ms on the next (from the cache)`),
+);
 if (write && !process.exitCode) {
   fs.writeFileSync(RESULTS_MD, `${md}\n`);
   console.log(`wrote ${path.relative(ROOT, RESULTS_MD)}`);

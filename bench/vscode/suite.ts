@@ -361,6 +361,8 @@ export async function run(): Promise<void> {
     await api.ready;
     const kb = api.knowledge.kb;
     results.knowledge = { entities: kb.entities.length, facts: kb.factCount, sources: kb.sources.length, files: kb.files.length };
+    // Not timed: the loaded workspace fact files kept for the next start on this profile.
+    await api.knowledge.cacheWritten();
     if (part === 'all') {
       results.hover = await measureHover(folder, api, count);
       results.load = await measureLoad(ext.extensionUri);

@@ -69,10 +69,12 @@ export function ensureInstalled() {
 
 /**
  * Starts code-server. Everything it writes (config, user data, extensions, logs, temp files)
- * goes under `tmp` (a fresh temp dir unless given), removed by `stop()` unless `keep`.
+ * goes under `tmp` (a fresh temp dir unless given), removed by `stop()` unless `keep`. `port`: the
+ * port to listen on (default any free one); VS Code keys a workspace's storage by the server's
+ * address too, so two starts that must share it need the same port.
  * Resolves once the server listens: `{ url, host, proc, tmp, stop(keep) }`.
  */
-export async function startServer({ tmp, env = {}, settings = {} } = {}) {
+export async function startServer({ tmp, env = {}, settings = {}, port = 0 } = {}) {
   if (!fs.existsSync(CODE_SERVER_ENTRY)) {
     throw new Error(`code-server is not installed (${CODE_SERVER_ENTRY} is missing): run \`npm run setup:e2e\` first`);
   }
@@ -98,7 +100,7 @@ export async function startServer({ tmp, env = {}, settings = {} } = {}) {
     '--config', configFile,
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
-    '--bind-addr', '127.0.0.1:0', // loopback only, any free port
+    '--bind-addr', `127.0.0.1:${port}`, // loopback only, any free port unless one is given
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',

@@ -125,6 +125,8 @@ export class KnowledgeService implements vscode.Disposable {
   /** Read from storage on the first load that reads workspace files. */
   private cache?: FactFileCache;
   private cacheWrites: Promise<void> = Promise.resolve();
+  /** How long reading the cache took, for the next log line. */
+  private cacheReadHow = '';
   private cacheTimer?: ReturnType<typeof setTimeout>;
 
   /** Fires with the new knowledge base after every reload. */
@@ -328,8 +330,8 @@ export class KnowledgeService implements vscode.Disposable {
     if (this.workspaceFilesRead) {
       const cacheRead = this.readCache();
       uris = await search;
-      const cache = await cacheRead;
       tSearch = performance.now();
+      const cache = await cacheRead;
       const entries = await Promise.all(uris.map((uri) => readFactFile(uri, 'workspace', cache)));
       uris.forEach((uri, i) => this.workspace.set(uri.toString(), entries[i]));
       fromCache = entries.filter((e) => e.fromCache).length;
@@ -346,7 +348,8 @@ export class KnowledgeService implements vscode.Disposable {
       this.bundled = verified;
       checked = `, seeds/ checked ${ms(tWorkspace)} ms`;
     }
-    const cached = this.cache ? ` (${fromCache} of ${uris.length} unchanged, from the cache)` : '';
+    const cached = this.cache ? ` (${fromCache} of ${uris.length} unchanged, from the cache${this.cacheReadHow ? `; ${this.cacheReadHow}` : ''})` : '';
+    this.cacheReadHow = '';
     const detail = `${tBundled > t0 ? `bundled ${ms(t0, tBundled)} ms (${this.bundledHow}), ` : ''}search ${ms(t0, tSearch)} ms, workspace files ${ms(tSearch, tWorkspace)} ms${cached}${checked}`;
     if (published && !uris.length && !this.errors.length) {
       // Nothing to add to what is already published.
@@ -365,13 +368,16 @@ export class KnowledgeService implements vscode.Disposable {
     const options = this.cacheOptions;
     if (!options) return undefined;
     if (this.cache) return this.cache;
+    const t0 = performance.now();
     let text: string | undefined;
     try {
       text = DECODER.decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(options.storage, FACT_FILE_CACHE_NAME)));
     } catch {
       // None yet (or unreadable): every file is parsed, and the cache written afresh.
     }
+    const t1 = performance.now();
     this.cache ??= FactFileCache.read(text, options.version);
+    if (text) this.cacheReadHow = `cache read in ${Math.round(t1 - t0)} ms, ${(text.length / 1048576).toFixed(1)} MB parsed in ${Math.round(performance.now() - t1)} ms`;
     return this.cache;
   }
 

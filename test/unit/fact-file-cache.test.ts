@@ -58,7 +58,8 @@ describe('cache of loaded fact files', () => {
     assert.equal(FactFileCache.read(written('v1'), 'v2').size, 0);
     assert.equal(FactFileCache.read(written().replace('"format":1', '"format":99'), 'v1').size, 0);
     const text = written();
-    for (const damaged of [text.slice(0, text.length / 2), '', 'null', '{"format":1,"version":"v1","files":[null,{"uri":1}]}', '\u0000\u0001binary']) {
+    const deep = `{"format":1,"version":"v1","files":[{"uri":"u","hash":"h","file":{"uri":"u","entities":[],"sources":[],"problems":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}}]}`;
+    for (const damaged of [text.slice(0, text.length / 2), '', 'null', '{"format":1,"version":"v1","files":[null,{"uri":1}]}', '\u0000\u0001binary', deep]) {
       const cache = FactFileCache.read(damaged, 'v1');
       assert.equal(cache.size, 0, JSON.stringify(damaged.slice(0, 40)));
       assert.equal(cache.isChanged, false);

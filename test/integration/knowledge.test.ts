@@ -205,7 +205,10 @@ describe('knowledge base', () => {
     };
     const read = async () => new TextDecoder().decode(await vscode.workspace.fs.readFile(cacheFile));
     try {
+      // Each edit is let settle (the extension's own knowledge base has it) before a session
+      // starts, so that no late file event makes a session read the file twice.
       await vscode.workspace.fs.writeFile(edited, encode(entry('Cove Reading Scheme')));
+      await waitFor(() => assert.equal(api.knowledge.kb.get('cove-reading-scheme')?.name, 'Cove Reading Scheme'));
       const first = await session();
       assert.equal(first.fromCache, 0, 'nothing kept yet: every file is parsed');
       assert.ok(first.loaded >= 4, `${first.loaded} workspace fact files`);
@@ -217,6 +220,7 @@ describe('knowledge base', () => {
 
       // A fact file edited since is parsed again; the others still come from the cache.
       await vscode.workspace.fs.writeFile(edited, encode(entry('Cove Reading Programme')));
+      await waitFor(() => assert.equal(api.knowledge.kb.get('cove-reading-scheme')?.name, 'Cove Reading Programme'));
       const third = await session();
       assert.deepEqual([third.fromCache, third.cove, third.facts], [first.loaded - 1, 'Cove Reading Programme', first.facts]);
 

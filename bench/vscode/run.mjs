@@ -441,11 +441,12 @@ if (hover) {
   );
 }
 if (kbDone.length) {
-  // From the extension's log: how long reading the workspace's fact files took, and how many came from the cache.
+  // The extension's log line of the knowledge base with the workspace's fact files. The profile
+  // is reused, so the next start's log follows the first's: the last such line is its own.
+  const loaded = (r) => (r.log ?? []).filter((l) => /Knowledge base #\d+: .*workspace files \d+ ms/.test(l)).pop();
+  // How long reading the workspace's fact files took, and how many came from the cache.
   const files = (r) => {
-    // The profile is reused, so the next start's log follows the first's: the last such line is its own.
-    const line = (r.log ?? []).filter((l) => /workspace files \d+ ms/.test(l)).pop() ?? '';
-    const m = line.match(/workspace files (\d+) ms(?: \((\d+) of (\d+) unchanged, from the cache[;)])?/);
+    const m = (loaded(r) ?? '').match(/workspace files (\d+) ms(?: \((\d+) of (\d+) unchanged, from the cache[;)])?/);
     return m ? { ms: Number(m[1]), cached: m[2] === undefined ? undefined : `${m[2]} of ${m[3]}` } : {};
   };
   const firstReady = median(kbDone.map((x) => x.first.start.readyMs));
@@ -465,8 +466,6 @@ if (kbDone.length) {
     p(`| ${i + 1} | ${fmt(x.first.start.readyMs, 0)} ms | ${fmt(a.ms, 0)} ms | ${fmt(x.next.start.readyMs, 0)} ms | ${fmt(b.ms, 0)} ms (${b.cached ?? '–'}) |`);
   });
   p('');
-  // The profile is reused, so the next start's log follows the first's.
-  const loaded = (r) => (r.log ?? []).filter((l) => /Knowledge base #\d+: .*workspace files \d+ ms/.test(l)).pop();
   const [firstLine, nextLine] = [loaded(kbDone[0].first), loaded(kbDone[0].next)];
   if (firstLine && nextLine) p("Where the time goes, from the extension's log (pair 1), first start and next start:", '', '```', firstLine, nextLine, '```', '');
 }

@@ -4,7 +4,7 @@
  * proofreader would. Every figure gets exactly one finding; mentions by a former name get one
  * too. Nothing is skipped silently: a limit that stops the check is itself a finding.
  */
-import type { KnowledgeBase, ValueRecords } from '../kb/knowledgeBase';
+import type { KnowledgeBase } from '../kb/knowledgeBase';
 import type { Entity, Fact, Origin, Relation } from '../kb/model';
 import type { Mention } from '../match/matcher';
 import { RULES, type RuleId, type RuleSetting, severityOf } from '../rules';
@@ -675,7 +675,7 @@ function judge(owned: Owners, fig: Figure, ids: readonly string[]): Verdict {
   if (!primary && n) primary = entities[0];
   if (!primary) return verdict('figure.unverified', 'unverified', `${said} could not be checked: it is not near a programme or organisation the knowledge base knows.`);
   // 2. Recorded, but for something else.
-  const elsewhere = misattribution(owned, fig, said, ids, primary, primaryFacts);
+  const elsewhere = misattribution(owned, fig, said, n, primary, primaryFacts);
   if (elsewhere) return elsewhere;
   // 3. The entity has figures of this kind, and none fits.
   if (primaryFacts.length) {
@@ -805,23 +805,29 @@ function matchOn(kb: KnowledgeBase, fig: Figure, said: string, e: Entity, via: V
  * the first few owners are named, so the search stops there: a common value can be recorded
  * hundreds of times in a large knowledge base.
  */
-function misattribution(owned: Owners, fig: Figure, said: string, ids: readonly string[], primary: Entity, primaryFacts: readonly Fact[]): Verdict | undefined {
+function misattribution(owned: Owners, fig: Figure, said: string, n: number, primary: Entity, primaryFacts: readonly Fact[]): Verdict | undefined {
   // A count says what it counts before it can be anyone else's ("50 councils", not "50").
   if (isTimeUnit(fig.unit) || (fig.unit === 'count' && !fig.noun)) return undefined;
   const distinctive = fig.unit === 'count' || fig.unit === 'percent' || significantDigits(fig) >= 2;
   if (!primaryFacts.length && !distinctive) return undefined;
   const kb = owned.kb;
-  // At most MAX_EXPECTED of each, in the check's reused lists (see `Candidates`).
-  const { elsewhere, owners } = owned;
+  // At most MAX_EXPECTED of each, in the check's reused lists (see `Candidates`). A fact is
+  // someone else's when its owner is none of the entities judged (`owned.entities[0, n)`: the
+  // entities of `ids`, compared as objects, as the value index holds them).
+  const { elsewhere, owners, entities } = owned;
   let x = 0;
   let named = 0;
   let ownersText = '';
-  const recorded = owned.of(fig);
+  const recorded = kb.recordsOf(fig.unit, fig.value);
+  const count = fig.unit === 'count';
   for (let i = 0; i < recorded.facts.length; i++) {
+    const e = recorded.owners[i];
+    if (inFirst(entities, n, e)) continue;
     const f = recorded.facts[i];
-    if (ids.includes(f.entityId)) continue;
+    if (!qualifiersCompatible(fig.qualifier, f.qualifier)) continue;
+    if (count && !(f.noun && nounsCompatible(fig.noun, f.noun))) continue;
     if (x < MAX_EXPECTED) elsewhere[x++] = f;
-    const owner = recorded.owners[i].name;
+    const owner = e.name;
     if (!inFirst(owners, named, owner)) {
       owners[named++] = owner;
       ownersText = named === 1 ? owner : `${ownersText} and ${owner}`;
@@ -850,7 +856,7 @@ function misattribution(owned: Owners, fig: Figure, said: string, ids: readonly 
 }
 
 /** Whether `value` is among the first `n` items of a reused list. */
-function inFirst(list: readonly string[], n: number, value: string): boolean {
+function inFirst<T>(list: readonly T[], n: number, value: T): boolean {
   for (let i = 0; i < n; i++) if (list[i] === value) return true;
   return false;
 }
@@ -866,37 +872,15 @@ function who(e: Entity, via?: Via): string {
   return via ? `${e.name} (${via.type.replace(/-/g, ' ')} ${via.body.name})` : e.name;
 }
 
-/**
- * For one check: the facts that record each figure's value with a qualifier and counted noun
- * that fit it, so a value quoted about many different programmes is looked up once.
- */
+/** For one check: the knowledge base, and lists every judgement of the check reuses (see `Candidates`). */
 class Owners {
-  private readonly byText = new Map<string, { readonly fig: Figure; readonly records: ValueRecords }>();
-  /** Room for the entities a figure may be about, reused by every judgement of the check (see `Candidates`). */
+  /** Room for the entities a figure may be about. */
   readonly entities: Entity[] = [];
-  /** Room for a misattributed figure's owners' facts and names, reused the same way. */
+  /** Room for a misattributed figure's owners' facts and names. */
   readonly elsewhere: Fact[] = [];
   readonly owners: string[] = [];
 
   constructor(readonly kb: KnowledgeBase) {}
-
-  of(fig: Figure): ValueRecords {
-    const hit = this.byText.get(fig.text);
-    if (hit && hit.fig.unit === fig.unit && hit.fig.value === fig.value && hit.fig.qualifier === fig.qualifier && hit.fig.noun === fig.noun) return hit.records;
-    const all = this.kb.recordsOf(fig.unit, fig.value);
-    const facts: Fact[] = [];
-    const owners: Entity[] = [];
-    for (let i = 0; i < all.facts.length; i++) {
-      const f = all.facts[i];
-      if (!qualifiersCompatible(fig.qualifier, f.qualifier)) continue;
-      if (fig.unit === 'count' && !(f.noun && nounsCompatible(fig.noun, f.noun))) continue;
-      facts.push(f);
-      owners.push(all.owners[i]);
-    }
-    const records = { facts, owners };
-    this.byText.set(fig.text, { fig, records });
-    return records;
-  }
 }
 
 /** The recorded figures nearest in size to the draft's, at most `MAX_EXPECTED`. */

@@ -61,6 +61,8 @@ export interface StartResult {
   readonly steps?: Record<string, number>;
   /** activate() started → the bundled facts were in use. */
   readonly firstKnowledgeMs?: number;
+  /** activate() started → a knowledge base with workspace fact files in it was in use. */
+  readonly workspaceKnowledgeMs?: number;
   /** activate() started → knowledge base ready (bundled and workspace files). */
   readonly readyMs?: number;
   /** Each executeHoverProvider call until one had content: sent and answered, ms after activate() started. */
@@ -178,6 +180,7 @@ async function measureStart(folder: vscode.WorkspaceFolder, ext: vscode.Extensio
     activateMs: timings.activated,
     steps: timings.steps,
     firstKnowledgeMs: timings.firstKnowledge,
+    workspaceKnowledgeMs: timings.workspaceKnowledge,
     readyMs: timings.ready,
     polls: polls.map((p) => ({ sent: since(p.sent), answered: since(p.answered), content: p.content })),
   };

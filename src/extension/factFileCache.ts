@@ -4,7 +4,9 @@
  * knowledge base), and most fact files have not changed since the last time VS Code opened the
  * workspace. Each file is kept with a fingerprint of its bytes; a file whose bytes differ, or
  * that is not in the cache, is parsed as always. The cache also names the loader that wrote it
- * (`version`): one written by any other build is not read at all.
+ * (`version`): one written by any other build is not read at all; and where its files were
+ * found (`scope`), so that while that is the same they can be used before the workspace has
+ * been searched again.
  *
  * Pure: no `vscode`, no Node built-ins. The knowledge service reads and writes the text.
  */
@@ -37,8 +39,29 @@ interface Entry {
 export class FactFileCache {
   private readonly entries = new Map<string, Entry>();
   private changed = false;
+  private scopeValue?: string;
 
   constructor(readonly version: string) {}
+
+  /**
+   * Where the files were found (the workspace's folders and fact-file patterns, as the caller
+   * describes them) when the cache was last written; undefined when unknown. While it is the same,
+   * the files in the cache are the ones a search would find, but for files created or deleted since.
+   */
+  get scope(): string | undefined {
+    return this.scopeValue;
+  }
+
+  set scope(scope: string | undefined) {
+    if (scope === this.scopeValue) return;
+    this.scopeValue = scope;
+    this.changed = true;
+  }
+
+  /** The uris of the files in the cache, sorted. */
+  uris(): string[] {
+    return [...this.entries.keys()].sort();
+  }
 
   /**
    * The cache in `json`, when it was written by `serialize` in this format and by this version
@@ -53,8 +76,9 @@ export class FactFileCache {
     } catch {
       return cache;
     }
-    const v = value as { format?: unknown; version?: unknown; files?: unknown } | null;
+    const v = value as { format?: unknown; version?: unknown; scope?: unknown; files?: unknown } | null;
     if (!v || v.format !== FACT_FILE_CACHE_FORMAT || v.version !== version || !Array.isArray(v.files)) return cache;
+    if (typeof v.scope === 'string') cache.scopeValue = v.scope;
     for (const item of v.files as unknown[]) {
       const e = item as { uri?: unknown; hash?: unknown; file?: Partial<LoadedFactFile> } | null;
       const f = e?.file;
@@ -105,7 +129,7 @@ export class FactFileCache {
   serialize(): string {
     this.changed = false;
     const files = [...this.entries].map(([uri, e]) => ({ uri, hash: e.hash, file: e.file }));
-    return JSON.stringify({ format: FACT_FILE_CACHE_FORMAT, version: this.version, files });
+    return JSON.stringify({ format: FACT_FILE_CACHE_FORMAT, version: this.version, scope: this.scopeValue, files });
   }
 }
 

@@ -78,6 +78,8 @@ export interface KnowledgeServiceOptions {
    * written by this `version` of the loader. Without it, every fact file is parsed every time.
    */
   readonly cache?: { readonly storage: vscode.Uri; readonly version: string };
+  /** Searches the workspace for one fact-file pattern (default `vscode.workspace.findFiles`); tests hold a search back with it. */
+  readonly findFiles?: (pattern: vscode.RelativePattern) => Thenable<vscode.Uri[]>;
 }
 
 interface FileEntry {
@@ -122,6 +124,7 @@ export class KnowledgeService implements vscode.Disposable {
   private disposed = false;
   private resolveReady!: () => void;
   private readonly cacheOptions?: { readonly storage: vscode.Uri; readonly version: string };
+  private readonly findFiles: (pattern: vscode.RelativePattern) => Thenable<vscode.Uri[]>;
   /** Read from storage on the first load that reads workspace files. */
   private cache?: FactFileCache;
   private cacheWrites: Promise<void> = Promise.resolve();
@@ -144,6 +147,7 @@ export class KnowledgeService implements vscode.Disposable {
     this.debounceMs = options.debounceMs ?? 150;
     this.verifyBundled = options.verifyBundled ?? false;
     this.cacheOptions = options.cache;
+    this.findFiles = options.findFiles ?? ((pattern) => vscode.workspace.findFiles(pattern));
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
     if (options.diagnostics !== false) {
       this.diagnostics = vscode.languages.createDiagnosticCollection('policy-facts-knowledge');
@@ -163,6 +167,13 @@ export class KnowledgeService implements vscode.Disposable {
   /** The current knowledge base (empty until `start()`, which puts the bundled facts in use at once). */
   get kb(): KnowledgeBase {
     return this.kbValue;
+  }
+
+  /** How many workspace fact files the knowledge base in use holds. */
+  get workspaceFilesInUse(): number {
+    let n = 0;
+    for (const entry of this.workspace.values()) if (entry.file) n++;
+    return n;
   }
 
   /** Increases by one on every reload: part of every cache key that depends on the facts. */
@@ -302,8 +313,9 @@ export class KnowledgeService implements vscode.Disposable {
    * then rebuilds. The bundled facts are in use before anything is read: from the snapshot since
    * `start()`, or else published as soon as seeds/*.yaml are parsed, so a hover waits neither
    * for the workspace search nor for the fact files it finds. With `verifyBundled`, the first load
-   * also checks the snapshot against seeds/ (read alongside the search). When nothing is added,
-   * nothing is rebuilt; `ready` waits for all of it.
+   * also checks the snapshot against seeds/ (read alongside the search); it also puts the
+   * unchanged files of the cache in use while the search runs (`useCachedFiles`). When nothing
+   * is added, nothing is rebuilt; `ready` waits for all of it.
    */
   private async loadAll(first = false): Promise<void> {
     const t0 = performance.now();
@@ -327,16 +339,29 @@ export class KnowledgeService implements vscode.Disposable {
     let uris: vscode.Uri[] = [];
     let tSearch = tBundled;
     let fromCache = 0;
+    /** The files put in use from the cache before the search ended (first load only). */
+    let early: ReadonlyMap<string, FileEntry> | undefined;
     if (this.workspaceFilesRead) {
+      let searched = false;
+      void search.then(() => (searched = true));
       const cacheRead = this.readCache();
+      const scope = this.scope();
+      if (first) {
+        const cache = await cacheRead;
+        if (cache?.size && cache.scope === scope && !searched) early = await this.useCachedFiles(cache, t0);
+      }
       uris = await search;
       tSearch = performance.now();
       const cache = await cacheRead;
-      const entries = await Promise.all(uris.map((uri) => readFactFile(uri, 'workspace', cache)));
+      const entries = await Promise.all(uris.map((uri) => early?.get(uri.toString()) ?? readFactFile(uri, 'workspace', cache)));
+      this.workspace.clear();
       uris.forEach((uri, i) => this.workspace.set(uri.toString(), entries[i]));
       fromCache = entries.filter((e) => e.fromCache).length;
       // A search that failed found nothing: that is no reason to forget its files.
-      if (!this.errors.length) cache?.retain(new Set(this.workspace.keys()));
+      if (!this.errors.length && cache) {
+        cache.retain(new Set(this.workspace.keys()));
+        cache.scope = scope;
+      }
     } else {
       this.log.info('The workspace is not trusted: only the bundled facts are loaded.');
     }
@@ -351,6 +376,14 @@ export class KnowledgeService implements vscode.Disposable {
     const cached = this.cache ? ` (${fromCache} of ${uris.length} unchanged, from the cache${this.cacheReadHow ? `; ${this.cacheReadHow}` : ''})` : '';
     this.cacheReadHow = '';
     const detail = `${tBundled > t0 ? `bundled ${ms(t0, tBundled)} ms (${this.bundledHow}), ` : ''}search ${ms(t0, tSearch)} ms, workspace files ${ms(tSearch, tWorkspace)} ms${cached}${checked}`;
+    if (early && published && sameEntries(early, this.workspace) && !this.errors.length) {
+      // The search found exactly the files already in use from the cache.
+      this.loadedAt = new Date();
+      this.loadMs = ms(t0);
+      this.log.info(`Knowledge base #${this.generationValue} kept: the workspace search found the ${uris.length} fact files already in use; loading took ${this.loadMs} ms (${detail}).`);
+      this.saveCache();
+      return;
+    }
     if (published && !uris.length && !this.errors.length) {
       // Nothing to add to what is already published.
       this.loadedAt = new Date();
@@ -379,6 +412,34 @@ export class KnowledgeService implements vscode.Disposable {
     this.cache ??= FactFileCache.read(text, options.version);
     if (text) this.cacheReadHow = `cache read in ${Math.round(t1 - t0)} ms, ${(text.length / 1048576).toFixed(1)} MB parsed in ${Math.round(performance.now() - t1)} ms`;
     return this.cache;
+  }
+
+  /**
+   * On the first load, while the workspace search is still running: puts in use every file of
+   * the cache whose bytes are unchanged, so the user's facts answer hovers and checks without
+   * waiting for the search (which takes a second or two while VS Code starts). Only when the
+   * cache was written for the same folders and fact-file patterns; the search then adds the files
+   * created since, and drops any deleted or no longer matched. Returns the files put in use.
+   */
+  private async useCachedFiles(cache: FactFileCache, t0: number): Promise<ReadonlyMap<string, FileEntry>> {
+    const keys = cache.uris();
+    const entries = await Promise.all(keys.map((key) => readCachedFactFile(toUri(key), cache)));
+    const early = new Map<string, FileEntry>();
+    keys.forEach((key, i) => {
+      const entry = entries[i];
+      if (entry) early.set(key, entry);
+    });
+    if (!early.size) return early;
+    this.workspace.clear();
+    for (const [key, entry] of early) this.workspace.set(key, entry);
+    const ms = Math.round(performance.now() - t0);
+    this.rebuild(ms, `${early.size} of ${keys.length} workspace fact files unchanged, from the cache, before the workspace search${this.cacheReadHow ? `; ${this.cacheReadHow}` : ''}`);
+    return early;
+  }
+
+  /** The workspace's folders and the fact-file patterns of each: what the cache's files were found with. */
+  private scope(): string {
+    return JSON.stringify((vscode.workspace.workspaceFolders ?? []).map((f) => [f.uri.toString(), this.settings.factFiles(f)]));
   }
 
   /**
@@ -512,7 +573,7 @@ export class KnowledgeService implements vscode.Disposable {
     const searches = (vscode.workspace.workspaceFolders ?? []).flatMap((folder) =>
       this.settings.factFiles(folder).map(async (pattern) => {
         try {
-          return await vscode.workspace.findFiles(new vscode.RelativePattern(folder, pattern));
+          return await this.findFiles(new vscode.RelativePattern(folder, pattern));
         } catch (e) {
           this.errors.push(`Searching ${folder.name} for "${pattern}" failed: ${messageOf(e)}`);
           return [];
@@ -673,6 +734,25 @@ async function readFactFile(uri: vscode.Uri, layer: Layer, cache?: FactFileCache
   const entry = parseFactText(DECODER.decode(bytes), uri, layer);
   if (entry.file) cache.set(key, hash, entry.file);
   return entry;
+}
+
+/** A file of the cache, when its bytes are those it was loaded from; undefined when it changed or cannot be read. */
+async function readCachedFactFile(uri: vscode.Uri, cache: FactFileCache): Promise<FileEntry | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await vscode.workspace.fs.readFile(uri);
+  } catch {
+    return undefined; // deleted, or unreadable: the search and `readFactFile` say so
+  }
+  const file = cache.get(uri.toString(), hashBytes(bytes));
+  return file ? { file, fromCache: true } : undefined;
+}
+
+/** Whether two sets of workspace files hold the same loaded files under the same uris. */
+function sameEntries(a: ReadonlyMap<string, FileEntry>, b: ReadonlyMap<string, FileEntry>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, entry] of a) if (b.get(key) !== entry) return false;
+  return true;
 }
 
 function parseFactText(text: string, uri: vscode.Uri, layer: Layer): FileEntry {

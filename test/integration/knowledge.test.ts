@@ -236,6 +236,87 @@ describe('knowledge base', () => {
     }
   });
 
+  it('puts the unchanged files of its cache in use before the workspace search ends, and the search then drops deleted ones', async () => {
+    const ext = vscode.extensions.getExtension<PolicyFactsApi>(EXTENSION_ID);
+    assert.ok(ext);
+    const storage = vscode.Uri.file(fs.mkdtempSync(path.join(os.tmpdir(), 'policy-facts-cache-')));
+    const cacheFile = vscode.Uri.joinPath(storage, 'fact-files.json');
+    const deleted = fixture('early-test.facts.yaml');
+    /** A session whose workspace search waits for `searched` (undefined: it does not wait). */
+    const session = (searched?: Promise<void>) => {
+      const log = new Log('Policy Facts (cache test)');
+      const findFiles = async (pattern: vscode.RelativePattern) => {
+        await searched;
+        return vscode.workspace.findFiles(pattern);
+      };
+      const service = new KnowledgeService(ext.extensionUri, api.settings, log, { diagnostics: false, cache: { storage, version: 'test' }, findFiles });
+      let isReady = false;
+      const ready = service.start().then(() => (isReady = true));
+      const done = async () => {
+        await ready;
+        await service.cacheWritten();
+        service.dispose();
+        log.dispose();
+      };
+      return { service, ready, isReady: () => isReady, done };
+    };
+    const workspaceIds = (s: KnowledgeService) => s.kb.entities.filter((e) => e.layer === 'workspace').map((e) => e.id).sort();
+    try {
+      await vscode.workspace.fs.writeFile(deleted, encode('entities:\n  - id: early-reading-scheme\n    kind: programme\n    type: scheme\n    name: Early Reading Scheme\n'));
+      await waitFor(() => assert.ok(api.knowledge.kb.get('early-reading-scheme')));
+      const first = session();
+      await first.ready;
+      const all = workspaceIds(first.service);
+      assert.ok(all.includes('early-reading-scheme') && all.length >= 4, all.join(', '));
+      await first.done();
+
+      // The search is held back: the files of the cache are in use all the same.
+      let release!: () => void;
+      const second = session(new Promise<void>((r) => (release = r)));
+      await waitFor(() => assert.deepEqual(workspaceIds(second.service), all));
+      assert.equal(second.isReady(), false, 'not ready until the search has ended');
+      const generation = second.service.generation;
+      release();
+      await second.ready;
+      assert.deepEqual(workspaceIds(second.service), all);
+      assert.equal(second.service.generation, generation, 'the search found the same files: nothing was built again');
+      assert.equal(second.service.status().workspaceFromCache, second.service.status().files.filter((f) => f.layer === 'workspace' && !f.readError).length);
+      await second.done();
+
+      // A file deleted since: never put in use, and gone once the search has ended.
+      await vscode.workspace.fs.delete(deleted);
+      await waitFor(() => assert.equal(api.knowledge.kb.get('early-reading-scheme'), undefined));
+      let release3!: () => void;
+      const third = session(new Promise<void>((r) => (release3 = r)));
+      const rest = all.filter((id) => id !== 'early-reading-scheme');
+      await waitFor(() => assert.deepEqual(workspaceIds(third.service), rest));
+      release3();
+      await third.ready;
+      assert.deepEqual([workspaceIds(third.service), third.service.status().errors], [rest, []]);
+      await third.done();
+
+      // A cache written for other folders or fact-file patterns is not used before the search.
+      const json = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(cacheFile))) as { scope?: string };
+      assert.ok(json.scope, 'the cache says where its files were found');
+      json.scope = '[]';
+      await vscode.workspace.fs.writeFile(cacheFile, encode(JSON.stringify(json)));
+      let release4!: () => void;
+      const fourth = session(new Promise<void>((r) => (release4 = r)));
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual(workspaceIds(fourth.service), [], 'only the bundled facts until the search has ended');
+      release4();
+      await fourth.ready;
+      assert.deepEqual(workspaceIds(fourth.service), rest);
+      const loaded = fourth.service.status().files.filter((f) => f.layer === 'workspace' && !f.readError).length;
+      assert.equal(fourth.service.status().workspaceFromCache, loaded, 'its unchanged files still come from the cache');
+      await fourth.done();
+    } finally {
+      fs.rmSync(storage.fsPath, { recursive: true, force: true });
+      if (fs.existsSync(deleted.fsPath)) await vscode.workspace.fs.delete(deleted);
+      await waitFor(() => assert.equal(api.knowledge.kb.get('early-reading-scheme'), undefined));
+    }
+  });
+
   it('takes unchanged fact files from its cache when it reloads them', async () => {
     await api.knowledge.reload();
     const status = api.knowledge.status();

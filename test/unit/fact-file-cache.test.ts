@@ -81,4 +81,17 @@ describe('cache of loaded fact files', () => {
       [files[0].uri, files[1].uri, 2],
     );
   });
+
+  it('keeps where its files were found, and lists them', () => {
+    const cache = FactFileCache.read(written(), 'v1');
+    assert.equal(cache.scope, undefined, 'not said yet');
+    assert.deepEqual(cache.uris(), files.map((f) => f.uri).sort());
+    cache.scope = '[["file:///workspace",[".policy-facts/**/*.yaml"]]]';
+    assert.equal(cache.isChanged, true, 'a new scope is something to write');
+    const again = FactFileCache.read(cache.serialize(), 'v1');
+    assert.equal(again.scope, cache.scope);
+    again.scope = cache.scope;
+    assert.equal(again.isChanged, false, 'the same scope changes nothing');
+    assert.equal(FactFileCache.read(written().replace('"files"', '"scope":7,"files"'), 'v1').scope, undefined, 'a scope that is not text is ignored');
+  });
 });

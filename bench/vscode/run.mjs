@@ -450,14 +450,16 @@ if (hover) {
   );
 }
 if (kbDone.length) {
-  // The extension's log line of the knowledge base with the workspace's fact files. The profile
-  // is reused, so the next start's log follows the first's: the last such line is its own.
   // The extension's log lines of the knowledge base with the workspace's fact files. The profile
   // is reused, so the next start's log follows the first's: the last such lines are its own.
   const loaded = (r) => (r.log ?? []).filter((l) => /workspace files \d+ ms/.test(l)).pop();
   const early = (r) => (r.log ?? []).filter((l) => /before the workspace search/.test(l)).pop();
-  // How long reading the workspace's fact files took, and how many came from the cache.
+  // How long reading the workspace's fact files took, and how many came from the cache: when they
+  // were put in use before the search ended, from loading's start until then (reading the cache
+  // included), else after the search.
   const files = (r) => {
+    const e = (early(r) ?? '').match(/\((\d+) ms: (\d+) of (\d+) workspace fact files unchanged, from the cache, before the workspace search/);
+    if (e) return { ms: Number(e[1]), cached: `${e[2]} of ${e[3]}, before the search` };
     const m = (loaded(r) ?? '').match(/workspace files (\d+) ms(?: \((\d+) of (\d+) unchanged, from the cache[;)])?/);
     return m ? { ms: Number(m[1]), cached: m[2] === undefined ? undefined : `${m[2]} of ${m[3]}` } : {};
   };
@@ -482,7 +484,7 @@ if (kbDone.length) {
       `| ${i + 1} | ${fmt(x.first.start.workspaceKnowledgeMs, 0)} ms | ${fmt(x.first.start.readyMs, 0)} ms | ${fmt(a.ms, 0)} ms | ${fmt(x.next.start.workspaceKnowledgeMs, 0)} ms | ${fmt(x.next.start.readyMs, 0)} ms | ${fmt(b.ms, 0)} ms (${b.cached ?? '–'}) |`,
     );
   });
-  p('');
+  p('', '"Its fact files": on the first start, reading and parsing them once the search has ended; on the next, from the start of loading until the files of the cache were in use ("before the search"), reading the cache included, or else reading them after the search.', '');
   const lines = [loaded(kbDone[0].first), early(kbDone[0].next), loaded(kbDone[0].next)].filter(Boolean);
   if (lines.length) p("Where the time goes, from the extension's log (pair 1): the first start, then the next start (its files from the cache before the search, then the search's end):", '', '```', ...lines, '```', '');
 }

@@ -98,7 +98,7 @@ export class FactFileCache {
     return this.entries.size;
   }
 
-  /** Whether something was added or dropped since the cache was read or last serialized. */
+  /** Whether something was added or dropped, or the scope changed, since the cache was read or last serialized. */
   get isChanged(): boolean {
     return this.changed;
   }

@@ -171,9 +171,7 @@ export class KnowledgeService implements vscode.Disposable {
 
   /** How many workspace fact files the knowledge base in use holds. */
   get workspaceFilesInUse(): number {
-    let n = 0;
-    for (const entry of this.workspace.values()) if (entry.file) n++;
-    return n;
+    return this.kbValue.files.filter((f) => f.layer === 'workspace').length;
   }
 
   /** Increases by one on every reload: part of every cache key that depends on the facts. */
@@ -313,9 +311,9 @@ export class KnowledgeService implements vscode.Disposable {
    * then rebuilds. The bundled facts are in use before anything is read: from the snapshot since
    * `start()`, or else published as soon as seeds/*.yaml are parsed, so a hover waits neither
    * for the workspace search nor for the fact files it finds. With `verifyBundled`, the first load
-   * also checks the snapshot against seeds/ (read alongside the search); it also puts the
-   * unchanged files of the cache in use while the search runs (`useCachedFiles`). When nothing
-   * is added, nothing is rebuilt; `ready` waits for all of it.
+   * also checks the snapshot against seeds/ (read alongside the search). The first load also
+   * puts the unchanged files of the cache in use while the search runs (`useCachedFiles`). When
+   * nothing is added, nothing is rebuilt; `ready` waits for all of it.
    */
   private async loadAll(first = false): Promise<void> {
     const t0 = performance.now();
@@ -324,7 +322,9 @@ export class KnowledgeService implements vscode.Disposable {
     this.workspace.clear();
     this.workspaceFilesRead = this.isTrusted();
     const search = this.workspaceFilesRead ? this.findWorkspaceFiles() : Promise.resolve([]);
-    /** The knowledge base in use already holds the bundled facts as they are loaded now. */
+    // What the search looks for, taken with it: a setting changed meanwhile reloads again.
+    const scope = this.scope();
+    /** The knowledge base in use already holds the bundled facts as they are loaded now (and no workspace file). */
     let published = first && !!this.bundled;
     const seedFiles = published && this.verifyBundled ? this.readSeedFiles() : undefined;
     let tBundled = t0;
@@ -345,7 +345,6 @@ export class KnowledgeService implements vscode.Disposable {
       let searched = false;
       void search.then(() => (searched = true));
       const cacheRead = this.readCache();
-      const scope = this.scope();
       if (first) {
         const cache = await cacheRead;
         if (cache?.size && cache.scope === scope && !searched) early = await this.useCachedFiles(cache, t0);
@@ -384,7 +383,7 @@ export class KnowledgeService implements vscode.Disposable {
       this.saveCache();
       return;
     }
-    if (published && !uris.length && !this.errors.length) {
+    if (published && !early?.size && !uris.length && !this.errors.length) {
       // Nothing to add to what is already published.
       this.loadedAt = new Date();
       this.loadMs = ms(t0);
@@ -434,6 +433,7 @@ export class KnowledgeService implements vscode.Disposable {
     for (const [key, entry] of early) this.workspace.set(key, entry);
     const ms = Math.round(performance.now() - t0);
     this.rebuild(ms, `${early.size} of ${keys.length} workspace fact files unchanged, from the cache, before the workspace search${this.cacheReadHow ? `; ${this.cacheReadHow}` : ''}`);
+    this.cacheReadHow = '';
     return early;
   }
 
@@ -585,6 +585,7 @@ export class KnowledgeService implements vscode.Disposable {
   }
 
   private rebuild(ms: number, detail?: string): void {
+    if (this.disposed) return;
     const files: LoadedFactFile[] = [];
     for (const entry of this.bundled?.values() ?? []) if (entry.file) files.push(entry.file);
     const bundledCount = files.length;

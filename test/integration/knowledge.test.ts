@@ -236,84 +236,117 @@ describe('knowledge base', () => {
     }
   });
 
-  it('puts the unchanged files of its cache in use before the workspace search ends, and the search then drops deleted ones', async () => {
+  it('puts the unchanged files of its cache in use before the workspace search ends; the search then adds new files and drops the rest', async () => {
     const ext = vscode.extensions.getExtension<PolicyFactsApi>(EXTENSION_ID);
     assert.ok(ext);
     const storage = vscode.Uri.file(fs.mkdtempSync(path.join(os.tmpdir(), 'policy-facts-cache-')));
     const cacheFile = vscode.Uri.joinPath(storage, 'fact-files.json');
     const deleted = fixture('early-test.facts.yaml');
-    /** A session whose workspace search waits for `searched` (undefined: it does not wait). */
-    const session = (searched?: Promise<void>) => {
+    const created = fixture('early-new.facts.yaml');
+    const entry = (id: string, name: string) => encode(`entities:\n  - id: ${id}\n    kind: programme\n    type: scheme\n    name: ${name}\n`);
+    const cleanups: (() => Promise<void>)[] = [];
+    /**
+     * A session whose workspace search is held back until `release()`, then returns what the
+     * real search finds, less what `hide` hides (as `files.exclude` would).
+     */
+    const session = (hide: (uri: vscode.Uri) => boolean = () => false) => {
       const log = new Log('Policy Facts (cache test)');
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
       const findFiles = async (pattern: vscode.RelativePattern) => {
-        await searched;
-        return vscode.workspace.findFiles(pattern);
+        await held;
+        return (await vscode.workspace.findFiles(pattern)).filter((uri) => !hide(uri));
       };
       const service = new KnowledgeService(ext.extensionUri, api.settings, log, { diagnostics: false, cache: { storage, version: 'test' }, findFiles });
       let isReady = false;
+      const started = performance.now();
       const ready = service.start().then(() => (isReady = true));
+      let closed = false;
       const done = async () => {
+        if (closed) return;
+        closed = true;
+        release();
         await ready;
         await service.cacheWritten();
         service.dispose();
         log.dispose();
       };
-      return { service, ready, isReady: () => isReady, done };
+      cleanups.push(done);
+      return { service, release, ready, started, isReady: () => isReady, done };
     };
     const workspaceIds = (s: KnowledgeService) => s.kb.entities.filter((e) => e.layer === 'workspace').map((e) => e.id).sort();
     try {
-      await vscode.workspace.fs.writeFile(deleted, encode('entities:\n  - id: early-reading-scheme\n    kind: programme\n    type: scheme\n    name: Early Reading Scheme\n'));
+      await vscode.workspace.fs.writeFile(deleted, entry('early-reading-scheme', 'Early Reading Scheme'));
       await waitFor(() => assert.ok(api.knowledge.kb.get('early-reading-scheme')));
       const first = session();
+      first.release();
       await first.ready;
       const all = workspaceIds(first.service);
       assert.ok(all.includes('early-reading-scheme') && all.length >= 4, all.join(', '));
       await first.done();
 
       // The search is held back: the files of the cache are in use all the same.
-      let release!: () => void;
-      const second = session(new Promise<void>((r) => (release = r)));
+      const second = session();
       await waitFor(() => assert.deepEqual(workspaceIds(second.service), all));
+      const earlyMs = performance.now() - second.started;
       assert.equal(second.isReady(), false, 'not ready until the search has ended');
       const generation = second.service.generation;
-      release();
+      second.release();
       await second.ready;
       assert.deepEqual(workspaceIds(second.service), all);
       assert.equal(second.service.generation, generation, 'the search found the same files: nothing was built again');
-      assert.equal(second.service.status().workspaceFromCache, second.service.status().files.filter((f) => f.layer === 'workspace' && !f.readError).length);
+      const loaded = second.service.status().files.filter((f) => f.layer === 'workspace' && !f.readError).length;
+      assert.equal(second.service.status().workspaceFromCache, loaded);
       await second.done();
 
-      // A file deleted since: never put in use, and gone once the search has ended.
+      // A file deleted since is never put in use; one created since comes with the search.
       await vscode.workspace.fs.delete(deleted);
-      await waitFor(() => assert.equal(api.knowledge.kb.get('early-reading-scheme'), undefined));
-      let release3!: () => void;
-      const third = session(new Promise<void>((r) => (release3 = r)));
+      await vscode.workspace.fs.writeFile(created, entry('early-new-scheme', 'Early New Scheme'));
+      await waitFor(() => assert.ok(api.knowledge.kb.get('early-new-scheme') && !api.knowledge.kb.get('early-reading-scheme')));
+      const third = session();
       const rest = all.filter((id) => id !== 'early-reading-scheme');
       await waitFor(() => assert.deepEqual(workspaceIds(third.service), rest));
-      release3();
+      third.release();
       await third.ready;
-      assert.deepEqual([workspaceIds(third.service), third.service.status().errors], [rest, []]);
+      assert.deepEqual([workspaceIds(third.service), third.service.status().errors], [[...rest, 'early-new-scheme'].sort(), []]);
       await third.done();
 
+      // Files of the cache the search does not find (now excluded) are dropped once it ends,
+      // down to none at all.
+      const fourth = session(() => true);
+      await waitFor(() => assert.deepEqual(workspaceIds(fourth.service), [...rest, 'early-new-scheme'].sort()));
+      fourth.release();
+      await fourth.ready;
+      assert.deepEqual([workspaceIds(fourth.service), fourth.service.workspaceFilesInUse, fourth.service.status().files.filter((f) => f.layer === 'workspace')], [[], 0, []]);
+      await fourth.done();
+
       // A cache written for other folders or fact-file patterns is not used before the search.
+      // (The search above found no file, so the cache is made again first.)
+      const again = session();
+      again.release();
+      await again.ready;
+      await again.done();
       const json = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(cacheFile))) as { scope?: string };
       assert.ok(json.scope, 'the cache says where its files were found');
       json.scope = '[]';
       await vscode.workspace.fs.writeFile(cacheFile, encode(JSON.stringify(json)));
-      let release4!: () => void;
-      const fourth = session(new Promise<void>((r) => (release4 = r)));
-      await new Promise((r) => setTimeout(r, 500));
-      assert.deepEqual(workspaceIds(fourth.service), [], 'only the bundled facts until the search has ended');
-      release4();
-      await fourth.ready;
-      assert.deepEqual(workspaceIds(fourth.service), rest);
-      const loaded = fourth.service.status().files.filter((f) => f.layer === 'workspace' && !f.readError).length;
-      assert.equal(fourth.service.status().workspaceFromCache, loaded, 'its unchanged files still come from the cache');
-      await fourth.done();
+      const fifth = session();
+      const inUseEarly: string[][] = [];
+      const listener = fifth.service.onDidChange(() => inUseEarly.push(workspaceIds(fifth.service)));
+      // Several times as long as the files of the cache took to be in use above.
+      await new Promise((r) => setTimeout(r, Math.max(300, 4 * earlyMs)));
+      assert.deepEqual(inUseEarly.filter((ids) => ids.length), [], 'only the bundled facts until the search has ended');
+      fifth.release();
+      await fifth.ready;
+      listener.dispose();
+      assert.deepEqual(workspaceIds(fifth.service), [...rest, 'early-new-scheme'].sort());
+      assert.equal(fifth.service.status().workspaceFromCache, loaded, 'its unchanged files still come from the cache');
+      await fifth.done();
     } finally {
+      for (const done of cleanups) await done();
       fs.rmSync(storage.fsPath, { recursive: true, force: true });
-      if (fs.existsSync(deleted.fsPath)) await vscode.workspace.fs.delete(deleted);
-      await waitFor(() => assert.equal(api.knowledge.kb.get('early-reading-scheme'), undefined));
+      for (const uri of [deleted, created]) if (fs.existsSync(uri.fsPath)) await vscode.workspace.fs.delete(uri);
+      await waitFor(() => assert.ok(!api.knowledge.kb.get('early-reading-scheme') && !api.knowledge.kb.get('early-new-scheme')));
     }
   });
 

@@ -2,15 +2,16 @@
 // Chromium, as the integration tests run). Each start is a fresh VS Code with a fresh profile
 // on a generated workspace; bench/vscode/suite.ts (compiled to out/bench/vscode/suite.js) runs
 // in its extension host and measures. Prints a table and writes bench/VSCODE-RESULTS.md.
-//   node bench/vscode/run.mjs [--runs 3] [--hovers 400] [--no-yaml] [--kb-entities 10000] [--kb-documents 20000] [--baseline <dir>] [--no-write]
+//   node bench/vscode/run.mjs [--runs 3] [--hovers 400] [--no-yaml] [--kb-entities 10000,100] [--kb-documents 20000] [--baseline <dir>] [--no-write]
 //                             [--out <file>] [--json <file>] [--profile <file>] [--start-profile <file>]
 //                             [--keep] [--timeout 300]
 // --runs: cold starts measured per variant; --hovers: measured hover positions (≥ 300);
 // --no-yaml: skip the comparison start with the seeds parsed from YAML (the same extension bundled
 // without the precompiled snapshot, as before it existed);
 // --kb-entities: also start on a workspace with its own knowledge base of that many entities (the
-// benchmark's synthetic fact files), twice on the same profile: the first start parses them, the
-// next takes them from the cache of loaded fact files (0: skip; at most 3 pairs);
+// benchmark's synthetic fact files; a comma-separated list, one workspace each, default
+// 10000,100), twice on the same profile: the first start parses them, the next takes them from
+// the cache of loaded fact files (0: skip; at most 3 pairs each);
 // --kb-documents: how many other documents (small Markdown papers in folders) that workspace
 // also holds, for VS Code's search for fact files to walk through (default 20000);
 // --baseline: also measure the starts of another build of the extension (a folder laid out like
@@ -38,8 +39,11 @@ const runs = Math.max(1, Number(arg('--runs', 3)));
 const hovers = Math.max(1, Number(arg('--hovers', 400)));
 const timeoutS = Number(arg('--timeout', 300));
 const withYaml = !process.argv.includes('--no-yaml');
-const kbEntities = Math.max(0, Number(arg('--kb-entities', 10_000)));
-const kbPairs = kbEntities ? Math.min(runs, 3) : 0;
+const kbSizes = String(arg('--kb-entities', '10000,100'))
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+const kbPairs = Math.min(runs, 3);
 const kbDocuments = Math.max(0, Number(arg('--kb-documents', 20_000)));
 const write = !process.argv.includes('--no-write');
 const keep = process.argv.includes('--keep');
@@ -130,14 +134,14 @@ Ofsted found that 86% of providers were good or outstanding.
 Next steps are set out below.
 `;
 
-/** The workspace with a knowledge base of its own: `kbEntities` synthetic entities in .policy-facts/. */
-function makeKbWorkspace(dir) {
+/** The workspace with a knowledge base of its own: `entities` synthetic entities in .policy-facts/. */
+function makeKbWorkspace(dir, entities) {
   makeWorkspace(dir);
   const { factFiles, makeEntities } = createRequire(import.meta.url)('../../out/bench/generate.js');
   const kb = path.join(dir, '.policy-facts');
   fs.mkdirSync(kb, { recursive: true });
   let bytes = 0;
-  for (const [name, text] of factFiles(makeEntities(kbEntities))) {
+  for (const [name, text] of factFiles(makeEntities(entities))) {
     fs.writeFileSync(path.join(kb, name), text);
     bytes += Buffer.byteLength(text);
   }
@@ -298,31 +302,33 @@ for (let i = 0; i < runs; i++) {
   if (yamlExtensionDir) plan.push({ variant: 'yaml', label: `YAML start ${i + 1}/${runs}`, extensionPath: yamlExtensionDir, part: 'start' });
   if (baselineExtension) plan.push({ variant: 'baseline', label: `baseline start ${i + 1}/${runs}`, extensionPath: baselineExtension, part: 'start' });
 }
-const kbWorkspace = path.join(scratch, 'workspace-kb');
-const kbBytes = kbPairs ? makeKbWorkspace(kbWorkspace) : 0;
 const done = [];
-/** Pairs of starts on the workspace with its own knowledge base: first (parsed), next (from the cache). */
-const kbDone = [];
+/** Per knowledge-base size: its workspace, and pairs of starts there: first (parsed), next (from the cache). */
+const kbRuns = kbSizes.map((entities) => ({ entities, workspace: path.join(scratch, `workspace-kb-${entities}`), bytes: 0, pairs: [] }));
 try {
   for (const s of plan) {
     log(`${s.label}…`);
     done.push({ ...s, results: await startVsCode({ ...s, workspace }) });
     load.push(os.loadavg()[0]);
   }
-  for (let i = 0; i < kbPairs; i++) {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-facts-bench-'));
-    try {
-      // The same port too: VS Code keys the workspace's storage by the server's address as well.
-      const common = { extensionPath: snapshotExtension, workspace: kbWorkspace, part: 'start', tmp, cleanup: false, port: await freePort() };
-      log(`workspace knowledge base, first start ${i + 1}/${kbPairs}…`);
-      const first = await startVsCode({ ...common, label: `workspace knowledge base, first start ${i + 1}/${kbPairs}` });
-      log(`workspace knowledge base, next start ${i + 1}/${kbPairs}…`);
-      const next = await startVsCode({ ...common, label: `workspace knowledge base, next start ${i + 1}/${kbPairs}` });
-      kbDone.push({ first, next });
-    } finally {
-      if (!keep) fs.rmSync(tmp, { recursive: true, force: true });
+  for (const kb of kbRuns) {
+    kb.bytes = makeKbWorkspace(kb.workspace, kb.entities);
+    for (let i = 0; i < kbPairs; i++) {
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-facts-bench-'));
+      try {
+        // The same port too: VS Code keys the workspace's storage by the server's address as well.
+        const common = { extensionPath: snapshotExtension, workspace: kb.workspace, part: 'start', tmp, cleanup: false, port: await freePort() };
+        const label = (which) => `workspace knowledge base of ${kb.entities} entities, ${which} start ${i + 1}/${kbPairs}`;
+        log(`${label('first')}…`);
+        const first = await startVsCode({ ...common, label: label('first') });
+        log(`${label('next')}…`);
+        const next = await startVsCode({ ...common, label: label('next') });
+        kb.pairs.push({ first, next });
+      } finally {
+        if (!keep) fs.rmSync(tmp, { recursive: true, force: true });
+      }
+      load.push(os.loadavg()[0]);
     }
-    load.push(os.loadavg()[0]);
   }
 } catch (e) {
   console.error(`benchmark failed: ${e instanceof Error ? e.message : e}`);
@@ -334,7 +340,7 @@ if (!done.length) process.exit(1);
 
 // ---- report -------------------------------------------------------------------------------------
 
-if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(kbDone.length ? { starts: done, workspaceKnowledgeBase: kbDone } : done, null, 2));
+if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(kbRuns.some((kb) => kb.pairs.length) ? { starts: done, workspaceKnowledgeBase: kbRuns } : done, null, 2));
 for (const d of done) for (const l of d.results.log ?? []) console.log(`  [${d.variant}] ${l}`);
 
 const fmt = (ms, digits) => (ms === undefined || Number.isNaN(ms) ? '–' : ms.toFixed(digits ?? (ms < 10 ? 3 : ms < 100 ? 1 : 0)));
@@ -449,7 +455,7 @@ if (hover) {
     '',
   );
 }
-if (kbDone.length) {
+for (const { entities: kbEntities, bytes: kbBytes, pairs: kbDone } of kbRuns.filter((kb) => kb.pairs.length)) {
   // The extension's log lines of the knowledge base with the workspace's fact files. The profile
   // is reused, so the next start's log follows the first's: the last such lines are its own.
   const loaded = (r) => (r.log ?? []).filter((l) => /workspace files \d+ ms/.test(l)).pop();
@@ -494,7 +500,7 @@ p(`| CPU | ${machine.cpu} |`, `| Cores | ${machine.cores} |`, `| Memory | ${mach
 p(`| Node (runner / extension host) | ${machine.node} / v${env.extensionHostNode} |`, `| VS Code | ${env.vscode} (${env.appName} ${CS_VERSION}) |`);
 p(`| 1-minute load average during the run | ${machine.load} |`, '');
 if (first.knowledge) {
-  p(`Knowledge base: the bundled facts only — ${first.knowledge.entities} entities, ${first.knowledge.facts} facts, ${first.knowledge.sources} sources in ${first.knowledge.files} fact files. The workspace has no fact files of its own${kbDone.length ? ' (except in the last section)' : ''}.`, '');
+  p(`Knowledge base: the bundled facts only — ${first.knowledge.entities} entities, ${first.knowledge.facts} facts, ${first.knowledge.sources} sources in ${first.knowledge.files} fact files. The workspace has no fact files of its own${kbRuns.some((kb) => kb.pairs.length) ? ' (except in the last sections)' : ''}.`, '');
 }
 p('## Start', '');
 p(
@@ -590,7 +596,7 @@ for (const v of variants) {
   console.log(`${ROW_NAMES[v]}: activation → first hover, median ${fmt(med(starts(v), 'activateToFirstHoverMs'), 0)} ms through executeHoverProvider, ${fmt(med(starts(v), 'activateToInProcessHoverMs'), 0)} ms in process (target < ${TARGET_START_MS} ms)`);
 }
 if (hover) console.log(`hover in process: median ${fmt(hover.direct.all.median)} ms, p99 ${fmt(hover.direct.all.p99)} ms (target p99 < ${TARGET_HOVER_P99_MS} ms)`);
-kbDone.forEach((x, i) =>
+for (const { entities: kbEntities, pairs: kbDone } of kbRuns) kbDone.forEach((x, i) =>
   console.log(`workspace knowledge base of ${kbEntities} entities, pair ${i + 1}: workspace facts in use ${fmt(x.first.start.workspaceKnowledgeMs, 0)} ms, ready ${fmt(x.first.start.readyMs, 0)} ms on the first start; ${fmt(x.next.start.workspaceKnowledgeMs, 0)} ms and ${fmt(x.next.start.readyMs, 0)} ms on the next (from the cache)`),
 );
 if (write && !process.exitCode) {

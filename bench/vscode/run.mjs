@@ -464,7 +464,7 @@ for (const { entities: kbEntities, bytes: kbBytes, pairs: kbDone } of kbRuns.fil
   // were put in use before the search ended, from loading's start until then (reading the cache
   // included), else after the search.
   const files = (r) => {
-    const e = (early(r) ?? '').match(/\((\d+) ms: (\d+) of (\d+) workspace fact files unchanged, from the cache, before the workspace search/);
+    const e = (early(r) ?? '').match(/\((\d+) ms: \d+ workspace fact files before the workspace search, (\d+) of (\d+) unchanged, from the cache/);
     if (e) return { ms: Number(e[1]), cached: `${e[2]} of ${e[3]}, before the search` };
     const m = (loaded(r) ?? '').match(/workspace files (\d+) ms(?: \((\d+) of (\d+) unchanged, from the cache[;)])?/);
     return m ? { ms: Number(m[1]), cached: m[2] === undefined ? undefined : `${m[2]} of ${m[3]}` } : {};

@@ -414,25 +414,27 @@ export class KnowledgeService implements vscode.Disposable {
   }
 
   /**
-   * On the first load, while the workspace search is still running: puts in use every file of
-   * the cache whose bytes are unchanged, so the user's facts answer hovers and checks without
-   * waiting for the search (which takes a second or two while VS Code starts). Only when the
-   * cache was written for the same folders and fact-file patterns; the search then adds the files
-   * created since, and drops any deleted or no longer matched. Returns the files put in use.
+   * On the first load, while the workspace search is still running: puts in use the files the
+   * cache holds (those unchanged from the cache, any changed since parsed again), so the user's
+   * facts answer hovers and checks without waiting for the search (which takes a second or two
+   * while VS Code starts). Only when the cache was written for the same folders and fact-file
+   * patterns; the search then adds the files created since, and drops any deleted or no longer
+   * matched. Returns the files put in use.
    */
   private async useCachedFiles(cache: FactFileCache, t0: number): Promise<ReadonlyMap<string, FileEntry>> {
     const keys = cache.uris();
-    const entries = await Promise.all(keys.map((key) => readCachedFactFile(toUri(key), cache)));
+    const entries = await Promise.all(keys.map((key) => readFactFile(toUri(key), 'workspace', cache)));
     const early = new Map<string, FileEntry>();
+    // A file that cannot be read (deleted since) waits for the search, which says why if it still finds it.
     keys.forEach((key, i) => {
-      const entry = entries[i];
-      if (entry) early.set(key, entry);
+      if (entries[i].file) early.set(key, entries[i]);
     });
     if (!early.size) return early;
     this.workspace.clear();
     for (const [key, entry] of early) this.workspace.set(key, entry);
     const ms = Math.round(performance.now() - t0);
-    this.rebuild(ms, `${early.size} of ${keys.length} workspace fact files unchanged, from the cache, before the workspace search${this.cacheReadHow ? `; ${this.cacheReadHow}` : ''}`);
+    const unchanged = entries.filter((e) => e.fromCache).length;
+    this.rebuild(ms, `${early.size} workspace fact files before the workspace search, ${unchanged} of ${keys.length} unchanged, from the cache${this.cacheReadHow ? `; ${this.cacheReadHow}` : ''}`);
     this.cacheReadHow = '';
     return early;
   }
@@ -735,18 +737,6 @@ async function readFactFile(uri: vscode.Uri, layer: Layer, cache?: FactFileCache
   const entry = parseFactText(DECODER.decode(bytes), uri, layer);
   if (entry.file) cache.set(key, hash, entry.file);
   return entry;
-}
-
-/** A file of the cache, when its bytes are those it was loaded from; undefined when it changed or cannot be read. */
-async function readCachedFactFile(uri: vscode.Uri, cache: FactFileCache): Promise<FileEntry | undefined> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await vscode.workspace.fs.readFile(uri);
-  } catch {
-    return undefined; // deleted, or unreadable: the search and `readFactFile` say so
-  }
-  const file = cache.get(uri.toString(), hashBytes(bytes));
-  return file ? { file, fromCache: true } : undefined;
 }
 
 /** Whether two sets of workspace files hold the same loaded files under the same uris. */

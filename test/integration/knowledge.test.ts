@@ -236,13 +236,14 @@ describe('knowledge base', () => {
     }
   });
 
-  it('puts the unchanged files of its cache in use before the workspace search ends; the search then adds new files and drops the rest', async () => {
+  it('puts the files of its cache in use before the workspace search ends; the search then adds new files and drops the rest', async () => {
     const ext = vscode.extensions.getExtension<PolicyFactsApi>(EXTENSION_ID);
     assert.ok(ext);
     const storage = vscode.Uri.file(fs.mkdtempSync(path.join(os.tmpdir(), 'policy-facts-cache-')));
     const cacheFile = vscode.Uri.joinPath(storage, 'fact-files.json');
     const deleted = fixture('early-test.facts.yaml');
     const created = fixture('early-new.facts.yaml');
+    const changed = fixture('early-changed.facts.yaml');
     const entry = (id: string, name: string) => encode(`entities:\n  - id: ${id}\n    kind: programme\n    type: scheme\n    name: ${name}\n`);
     const cleanups: (() => Promise<void>)[] = [];
     /**
@@ -277,7 +278,8 @@ describe('knowledge base', () => {
     const workspaceIds = (s: KnowledgeService) => s.kb.entities.filter((e) => e.layer === 'workspace').map((e) => e.id).sort();
     try {
       await vscode.workspace.fs.writeFile(deleted, entry('early-reading-scheme', 'Early Reading Scheme'));
-      await waitFor(() => assert.ok(api.knowledge.kb.get('early-reading-scheme')));
+      await vscode.workspace.fs.writeFile(changed, entry('early-changed-scheme', 'Early Changed Scheme'));
+      await waitFor(() => assert.ok(api.knowledge.kb.get('early-reading-scheme') && api.knowledge.kb.get('early-changed-scheme')));
       const first = session();
       first.release();
       await first.ready;
@@ -299,13 +301,19 @@ describe('knowledge base', () => {
       assert.equal(second.service.status().workspaceFromCache, loaded);
       await second.done();
 
-      // A file deleted since is never put in use; one created since comes with the search.
+      // A file changed since is in use as it is now, one deleted since never; one created since
+      // comes with the search.
       await vscode.workspace.fs.delete(deleted);
+      await vscode.workspace.fs.writeFile(changed, entry('early-changed-scheme', 'Early Changed Programme'));
       await vscode.workspace.fs.writeFile(created, entry('early-new-scheme', 'Early New Scheme'));
-      await waitFor(() => assert.ok(api.knowledge.kb.get('early-new-scheme') && !api.knowledge.kb.get('early-reading-scheme')));
+      await waitFor(() =>
+        assert.ok(api.knowledge.kb.get('early-new-scheme') && !api.knowledge.kb.get('early-reading-scheme') && api.knowledge.kb.get('early-changed-scheme')?.name === 'Early Changed Programme'),
+      );
       const third = session();
       const rest = all.filter((id) => id !== 'early-reading-scheme');
       await waitFor(() => assert.deepEqual(workspaceIds(third.service), rest));
+      assert.equal(third.service.kb.get('early-changed-scheme')?.name, 'Early Changed Programme');
+      assert.equal(third.isReady(), false);
       third.release();
       await third.ready;
       assert.deepEqual([workspaceIds(third.service), third.service.status().errors], [[...rest, 'early-new-scheme'].sort(), []]);
@@ -345,8 +353,8 @@ describe('knowledge base', () => {
     } finally {
       for (const done of cleanups) await done();
       fs.rmSync(storage.fsPath, { recursive: true, force: true });
-      for (const uri of [deleted, created]) if (fs.existsSync(uri.fsPath)) await vscode.workspace.fs.delete(uri);
-      await waitFor(() => assert.ok(!api.knowledge.kb.get('early-reading-scheme') && !api.knowledge.kb.get('early-new-scheme')));
+      for (const uri of [deleted, created, changed]) if (fs.existsSync(uri.fsPath)) await vscode.workspace.fs.delete(uri);
+      await waitFor(() => assert.ok(!api.knowledge.kb.get('early-reading-scheme') && !api.knowledge.kb.get('early-new-scheme') && !api.knowledge.kb.get('early-changed-scheme')));
     }
   });
 

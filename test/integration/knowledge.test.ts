@@ -24,6 +24,14 @@ function rangeOf(doc: vscode.TextDocument, needle: string): vscode.Range {
 
 const fmt = (r: vscode.Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 
+/** The extension, and a new folder to keep a cache of loaded fact files in (as a workspace's storage). */
+function cacheStorage(): { ext: vscode.Extension<PolicyFactsApi>; storage: vscode.Uri; cacheFile: vscode.Uri } {
+  const ext = vscode.extensions.getExtension<PolicyFactsApi>(EXTENSION_ID);
+  assert.ok(ext);
+  const storage = vscode.Uri.file(fs.mkdtempSync(path.join(os.tmpdir(), 'policy-facts-cache-')));
+  return { ext, storage, cacheFile: vscode.Uri.joinPath(storage, 'fact-files.json') };
+}
+
 describe('knowledge base', () => {
   let api: PolicyFactsApi;
 
@@ -176,10 +184,7 @@ describe('knowledge base', () => {
   });
 
   it('keeps the loaded workspace fact files for the next session, and takes only unchanged ones from there', async () => {
-    const ext = vscode.extensions.getExtension<PolicyFactsApi>(EXTENSION_ID);
-    assert.ok(ext);
-    const storage = vscode.Uri.file(fs.mkdtempSync(path.join(os.tmpdir(), 'policy-facts-cache-')));
-    const cacheFile = vscode.Uri.joinPath(storage, 'fact-files.json');
+    const { ext, storage, cacheFile } = cacheStorage();
     const edited = fixture('cache-test.facts.yaml');
     const entry = (name: string) => `entities:\n  - id: cove-reading-scheme\n    kind: programme\n    type: scheme\n    name: ${name}\n`;
     const session = async () => {
@@ -237,10 +242,7 @@ describe('knowledge base', () => {
   });
 
   it('puts the files of its cache in use before the workspace search ends; the search then adds new files and drops the rest', async () => {
-    const ext = vscode.extensions.getExtension<PolicyFactsApi>(EXTENSION_ID);
-    assert.ok(ext);
-    const storage = vscode.Uri.file(fs.mkdtempSync(path.join(os.tmpdir(), 'policy-facts-cache-')));
-    const cacheFile = vscode.Uri.joinPath(storage, 'fact-files.json');
+    const { ext, storage, cacheFile } = cacheStorage();
     const deleted = fixture('early-test.facts.yaml');
     const created = fixture('early-new.facts.yaml');
     const changed = fixture('early-changed.facts.yaml');

@@ -58,9 +58,9 @@ export class FactFileCache {
     this.changed = true;
   }
 
-  /** The uris of the files in the cache, sorted. */
+  /** The uris of the files in the cache, in no particular order. */
   uris(): string[] {
-    return [...this.entries.keys()].sort();
+    return [...this.entries.keys()];
   }
 
   /**

@@ -218,7 +218,7 @@ export class KnowledgeService implements vscode.Disposable {
       });
     };
     for (const [uri, entry] of this.bundled ?? []) add(uri, entry, 'bundled');
-    for (const [uri, entry] of [...this.workspace].sort(([a], [b]) => a.localeCompare(b))) add(uri, entry, 'workspace');
+    for (const [uri, entry] of [...this.workspace].sort(([a], [b]) => byUri(a, b))) add(uri, entry, 'workspace');
     return {
       generation: this.generationValue,
       loadedAt: this.loadedAt,
@@ -312,7 +312,7 @@ export class KnowledgeService implements vscode.Disposable {
    * `start()`, or else published as soon as seeds/*.yaml are parsed, so a hover waits neither
    * for the workspace search nor for the fact files it finds. With `verifyBundled`, the first load
    * also checks the snapshot against seeds/ (read alongside the search). The first load also
-   * puts the unchanged files of the cache in use while the search runs (`useCachedFiles`). When
+   * puts the files of the cache in use while the search runs (`useCachedFiles`). When
    * nothing is added, nothing is rebuilt; `ready` waits for all of it.
    */
   private async loadAll(first = false): Promise<void> {
@@ -375,7 +375,7 @@ export class KnowledgeService implements vscode.Disposable {
     const cached = this.cache ? ` (${fromCache} of ${uris.length} unchanged, from the cache${this.cacheReadHow ? `; ${this.cacheReadHow}` : ''})` : '';
     this.cacheReadHow = '';
     const detail = `${tBundled > t0 ? `bundled ${ms(t0, tBundled)} ms (${this.bundledHow}), ` : ''}search ${ms(t0, tSearch)} ms, workspace files ${ms(tSearch, tWorkspace)} ms${cached}${checked}`;
-    if (early && published && sameEntries(early, this.workspace) && !this.errors.length) {
+    if (early && published && sameFiles(early, this.workspace) && !this.errors.length) {
       // The search found exactly the files already in use from the cache.
       this.loadedAt = new Date();
       this.loadMs = ms(t0);
@@ -422,7 +422,8 @@ export class KnowledgeService implements vscode.Disposable {
    * matched. Returns the files put in use.
    */
   private async useCachedFiles(cache: FactFileCache, t0: number): Promise<ReadonlyMap<string, FileEntry>> {
-    const keys = cache.uris();
+    // In the search's order, which decides which of two entries with one id is used.
+    const keys = cache.uris().sort(byUri);
     const entries = await Promise.all(keys.map((key) => readFactFile(toUri(key), 'workspace', cache)));
     const early = new Map<string, FileEntry>();
     // A file that cannot be read (deleted since) waits for the search, which says why if it still finds it.
@@ -583,7 +584,7 @@ export class KnowledgeService implements vscode.Disposable {
       }),
     );
     for (const uris of await Promise.all(searches)) for (const uri of uris) found.set(uri.toString(), uri);
-    return [...found.values()].sort((a, b) => a.toString().localeCompare(b.toString()));
+    return [...found.values()].sort((a, b) => byUri(a.toString(), b.toString()));
   }
 
   private rebuild(ms: number, detail?: string): void {
@@ -713,12 +714,20 @@ function snapshotEntries(snapshot: SeedsSnapshot): Map<string, FileEntry> {
   return new Map(snapshot.files.map((f) => [f.file.uri, { file: f.file }]));
 }
 
-/** Whether two loads of the bundled files hold the very same loaded files, in the same order. */
+/** Whether two loads of the bundled (or workspace) files hold the very same loaded files, in the same order. */
 function sameFiles(a: ReadonlyMap<string, FileEntry> | undefined, b: ReadonlyMap<string, FileEntry>): boolean {
   if (!a || a.size !== b.size) return false;
   const x = [...a];
   const y = [...b];
   return x.every(([uri, entry], i) => uri === y[i][0] && !!entry.file && entry.file === y[i][1].file);
+}
+
+/**
+ * The order workspace fact files are loaded in: of two entries with one id, the first file's is
+ * used and the other reported.
+ */
+function byUri(a: string, b: string): number {
+  return a.localeCompare(b);
 }
 
 /** Reads and loads one fact file; with a cache, takes it from there when its bytes are unchanged. */
@@ -737,13 +746,6 @@ async function readFactFile(uri: vscode.Uri, layer: Layer, cache?: FactFileCache
   const entry = parseFactText(DECODER.decode(bytes), uri, layer);
   if (entry.file) cache.set(key, hash, entry.file);
   return entry;
-}
-
-/** Whether two sets of workspace files hold the same loaded files under the same uris. */
-function sameEntries(a: ReadonlyMap<string, FileEntry>, b: ReadonlyMap<string, FileEntry>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [key, entry] of a) if (b.get(key) !== entry) return false;
-  return true;
 }
 
 function parseFactText(text: string, uri: vscode.Uri, layer: Layer): FileEntry {

@@ -246,6 +246,9 @@ describe('knowledge base', () => {
     const deleted = fixture('early-test.facts.yaml');
     const created = fixture('early-new.facts.yaml');
     const changed = fixture('early-changed.facts.yaml');
+    // Two files with the same id: the first in the order of the search is used, the other reported.
+    // Sorted by code unit, "Early-B" comes first; the search's order puts "early-a" first.
+    const twins = [fixture('early-a.facts.yaml'), fixture('Early-B.facts.yaml')];
     const entry = (id: string, name: string) => encode(`entities:\n  - id: ${id}\n    kind: programme\n    type: scheme\n    name: ${name}\n`);
     const cleanups: (() => Promise<void>)[] = [];
     /**
@@ -281,11 +284,15 @@ describe('knowledge base', () => {
     try {
       await vscode.workspace.fs.writeFile(deleted, entry('early-reading-scheme', 'Early Reading Scheme'));
       await vscode.workspace.fs.writeFile(changed, entry('early-changed-scheme', 'Early Changed Scheme'));
-      await waitFor(() => assert.ok(api.knowledge.kb.get('early-reading-scheme') && api.knowledge.kb.get('early-changed-scheme')));
+      await vscode.workspace.fs.writeFile(twins[0], entry('early-twin-scheme', 'Twin A'));
+      await vscode.workspace.fs.writeFile(twins[1], entry('early-twin-scheme', 'Twin B'));
+      await waitFor(() => assert.ok(api.knowledge.kb.get('early-reading-scheme') && api.knowledge.kb.get('early-changed-scheme') && api.knowledge.kb.get('early-twin-scheme')));
       const first = session();
       first.release();
       await first.ready;
       const all = workspaceIds(first.service);
+      const twin = first.service.kb.get('early-twin-scheme')?.name;
+      assert.equal(twin, 'Twin A', 'the search finds early-a first');
       assert.ok(all.includes('early-reading-scheme') && all.length >= 4, all.join(', '));
       await first.done();
 
@@ -293,12 +300,14 @@ describe('knowledge base', () => {
       const second = session();
       await waitFor(() => assert.deepEqual(workspaceIds(second.service), all));
       const earlyMs = performance.now() - second.started;
+      assert.equal(second.service.kb.get('early-twin-scheme')?.name, twin, 'the files are taken in the order the search gives');
       assert.equal(second.isReady(), false, 'not ready until the search has ended');
       const generation = second.service.generation;
       second.release();
       await second.ready;
       assert.deepEqual(workspaceIds(second.service), all);
       assert.equal(second.service.generation, generation, 'the search found the same files: nothing was built again');
+      assert.equal(second.service.kb.get('early-twin-scheme')?.name, twin);
       const loaded = second.service.status().files.filter((f) => f.layer === 'workspace' && !f.readError).length;
       assert.equal(second.service.status().workspaceFromCache, loaded);
       await second.done();
@@ -355,8 +364,8 @@ describe('knowledge base', () => {
     } finally {
       for (const done of cleanups) await done();
       fs.rmSync(storage.fsPath, { recursive: true, force: true });
-      for (const uri of [deleted, created, changed]) if (fs.existsSync(uri.fsPath)) await vscode.workspace.fs.delete(uri);
-      await waitFor(() => assert.ok(!api.knowledge.kb.get('early-reading-scheme') && !api.knowledge.kb.get('early-new-scheme') && !api.knowledge.kb.get('early-changed-scheme')));
+      for (const uri of [deleted, created, changed, ...twins]) if (fs.existsSync(uri.fsPath)) await vscode.workspace.fs.delete(uri);
+      await waitFor(() => assert.ok(!api.knowledge.kb.get('early-reading-scheme') && !api.knowledge.kb.get('early-new-scheme') && !api.knowledge.kb.get('early-changed-scheme') && !api.knowledge.kb.get('early-twin-scheme')));
     }
   });
 

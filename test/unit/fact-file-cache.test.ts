@@ -85,7 +85,7 @@ describe('cache of loaded fact files', () => {
   it('keeps where its files were found, and lists them', () => {
     const cache = FactFileCache.read(written(), 'v1');
     assert.equal(cache.scope, undefined, 'not said yet');
-    assert.deepEqual(cache.uris(), files.map((f) => f.uri).sort());
+    assert.deepEqual(cache.uris().sort(), files.map((f) => f.uri).sort());
     cache.scope = '[["file:///workspace",[".policy-facts/**/*.yaml"]]]';
     assert.equal(cache.isChanged, true, 'a new scope is something to write');
     const again = FactFileCache.read(cache.serialize(), 'v1');

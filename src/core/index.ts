@@ -8,7 +8,7 @@ export { LineIndex } from './text/lineIndex';
 export { segment, spanIndexAt, spansAt, type Segments } from './text/segment';
 export * from './kb/schema';
 export type { Entity, Fact, FormerName, KbProblem, Layer, LoadedFactFile, Origin, Relation, Source } from './kb/model';
-export { parseFactFile, MAX_FACT_FILE_CHARS } from './kb/loader';
+export { parseFactFile, parseFactFileInSteps, MAX_FACT_FILE_CHARS } from './kb/loader';
 export { KnowledgeBase, namesOf, type FactFileSummary, type ValueRecords } from './kb/knowledgeBase';
 export { Matcher, type Mention, type NameEntry, type NameKind } from './match/matcher';
 export { isMatchableName, normaliseName } from './match/normalise';

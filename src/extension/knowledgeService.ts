@@ -15,7 +15,7 @@
  * In an untrusted workspace only the bundled facts are loaded (see docs/trust.md).
  */
 import * as vscode from 'vscode';
-import { KnowledgeBase, parseFactFile, severityOf, type KbProblem, type Layer, type LoadedFactFile } from '../core';
+import { KnowledgeBase, parseFactFile, parseFactFileInSteps, severityOf, type KbProblem, type Layer, type LoadedFactFile } from '../core';
 import { makeDiagnostic, ruleSeverity, toRange, toUri } from './convert';
 import type { Deps } from './deps';
 import { messageOf, type Log } from './log';
@@ -738,12 +738,12 @@ async function readFactFile(uri: vscode.Uri, layer: Layer, cache?: FactFileCache
   } catch (e) {
     return { readError: `This fact file could not be read: ${messageOf(e)}` };
   }
-  if (!cache) return parseFactText(DECODER.decode(bytes), uri, layer);
+  if (!cache) return parseInTurn(DECODER.decode(bytes), uri, layer);
   const key = uri.toString();
   const hash = hashBytes(bytes);
   const cached = cache.get(key, hash);
   if (cached) return { file: cached, fromCache: true };
-  const entry = parseFactText(DECODER.decode(bytes), uri, layer);
+  const entry = await parseInTurn(DECODER.decode(bytes), uri, layer);
   if (entry.file) cache.set(key, hash, entry.file);
   return entry;
 }
@@ -754,6 +754,46 @@ function parseFactText(text: string, uri: vscode.Uri, layer: Layer): FileEntry {
   } catch (e) {
     return { readError: `This fact file could not be loaded: ${messageOf(e)}` };
   }
+}
+
+/**
+ * The longest stretch of parsing before the extension host goes on with whatever else waits
+ * (a hover, a keystroke, another extension). A 1 MB fact file takes most of a second to parse:
+ * in one go, everything in the extension host would wait that long.
+ */
+export const PARSE_SLICE_MS = 12;
+
+/** Workspace fact files are parsed one at a time, so that one's pause is not filled with another's work. */
+let parsing: Promise<unknown> = Promise.resolve();
+
+/** `parseFactText` in slices of at most about `PARSE_SLICE_MS`, after the files already waiting. */
+function parseInTurn(text: string, uri: vscode.Uri, layer: Layer): Promise<FileEntry> {
+  const turn = parsing.then(() => parseInSlices(text, uri, layer));
+  parsing = turn;
+  return turn;
+}
+
+async function parseInSlices(text: string, uri: vscode.Uri, layer: Layer): Promise<FileEntry> {
+  try {
+    const steps = parseFactFileInSteps(text, uri.toString(), layer);
+    let sliceStart = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return { file: step.value };
+      if (performance.now() - sliceStart >= PARSE_SLICE_MS) {
+        await yieldToHost();
+        sliceStart = performance.now();
+      }
+    }
+  } catch (e) {
+    return { readError: `This fact file could not be loaded: ${messageOf(e)}` };
+  }
+}
+
+/** Lets the extension host handle what is waiting (messages from VS Code, timers) before going on. */
+function yieldToHost(): Promise<void> {
+  // `setImmediate` runs after pending input; VS Code for the web (a browser worker) has only timers.
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
 // ---- "Policy Facts: Show Knowledge Base Status" ------------------------------------------------

@@ -369,6 +369,58 @@ describe('knowledge base', () => {
     }
   });
 
+  it('keeps the extension host answering while it loads a large fact file', async () => {
+    // About 0.8 MB of YAML, which takes most of a second to parse.
+    const lines = ['sources:', '  - id: bulk-report', '    title: Bulk report', 'entities:'];
+    for (let i = 0; i < 4000; i++) {
+      lines.push(`  - id: bulk-${i}`, '    kind: programme', '    type: fund', `    name: Bulk Programme ${i}`, '    facts:', `      - figure: "£${i + 1}m"`, '        about: funding', `        source: { source: bulk-report, line: ${i + 1} }`);
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-facts-large-'));
+    const big = vscode.Uri.file(path.join(dir, 'bulk.facts.yaml'));
+    fs.writeFileSync(big.fsPath, `${lines.join('\n')}\n`);
+    let searches = 0;
+    // The only workspace fact file is the large one (outside the workspace, so the extension's own knowledge base never loads it).
+    const findFiles = async () => (searches++ === 0 ? [big] : []);
+    const log = new Log('Policy Facts (large file test)');
+    const service = new KnowledgeService(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, api.settings, log, { diagnostics: false, findFiles });
+    // From when the bundled facts are in use until the workspace's are: the longest the
+    // extension host went without running a timer due every 5 ms.
+    let longest = 0;
+    let from = 0;
+    let last = 0;
+    let ticking = false;
+    const tick = () => {
+      if (!ticking) return;
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+      setTimeout(tick, 5);
+    };
+    const listening = service.onDidChange(() => {
+      if (ticking || from) return;
+      ticking = true;
+      from = last = performance.now();
+      setTimeout(tick, 5);
+    });
+    try {
+      await service.start();
+      ticking = false;
+      const took = performance.now() - from;
+      longest = Math.max(longest, performance.now() - last);
+      assert.ok(from > 0, 'the bundled facts were put in use first');
+      assert.equal(service.kb.get('bulk-3999')?.name, 'Bulk Programme 3999', 'the whole file loaded');
+      assert.deepEqual(service.kb.problems.filter((p) => p.uri === big.toString()), []);
+      // Parsed in one go, the file would hold everything else up for most of that time.
+      assert.ok(longest < took / 4, `held up for ${Math.round(longest)} ms at once while the workspace facts loaded in ${Math.round(took)} ms`);
+    } finally {
+      ticking = false;
+      listening.dispose();
+      service.dispose();
+      log.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('takes unchanged fact files from its cache when it reloads them', async () => {
     await api.knowledge.reload();
     const status = api.knowledge.status();

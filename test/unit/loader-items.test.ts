@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { KnowledgeBase, parseFactFile, type LoadedFactFile } from '../../src/core';
-import { layoutOf, parseFactFileAsOneDocument } from '../../src/core/kb/loader';
+import { layoutOf, parseFactFileAsOneDocument, parseFactFileInSteps } from '../../src/core/kb/loader';
 import { factFileArb } from '../fuzz/generators';
 import { fixture, ROOT } from './helpers';
 
@@ -213,6 +213,24 @@ describe('loading large fact files a few items at a time', () => {
       f.problems.map((p) => [p.code, p.range.start.line + 1, p.range.start.character + 1]),
       [['kb.invalid-entry', 4 + 11 * 250 + 2, 11]],
     );
+  });
+
+  it('parses a large file in small pieces that a caller can pause between, with the same result', () => {
+    for (const [label, text] of [
+      ['usual layout', bigFile(1000)],
+      ['a syntax error in the last item', UNUSUAL['a syntax error in the last item']],
+      ['one document', `entities: [${Array.from({ length: 200 }, (_, i) => `{id: f-${i}, kind: programme, type: fund, name: "Flow ${i}"}`).join(', ')}]\n`],
+    ] as const) {
+      const steps = parseFactFileInSteps(text, 'file:///kb/x.facts.yaml');
+      let pieces = 0;
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) pieces++;
+      assert.deepStrictEqual(step.value, parseFactFile(text, 'file:///kb/x.facts.yaml'), label);
+      if (label === 'usual layout') {
+        // About 4 KB a piece: a pause every few milliseconds of work, not one at the end.
+        assert.ok(pieces >= text.length / 8192 && pieces <= text.length / 2048, `${pieces} pieces for ${text.length} characters`);
+      } else assert.ok(pieces >= 1, label);
+    }
   });
 
   it('reports a YAML syntax error in the last of many items where YAML sees it, and loads the entries before it', () => {

@@ -137,7 +137,24 @@ class FileContext {
  * it is bundled with the product or the user's own.
  */
 export function parseFactFile(text: string, uri: string, layer: Layer = 'workspace'): LoadedFactFile {
-  return parseWith(text, uri, layer, true);
+  return runToEnd(parseSteps(text, uri, layer, true));
+}
+
+/**
+ * `parseFactFile` a piece at a time: the generator stops after every few list items (a few
+ * milliseconds of work), and returns the very same loaded file at its end. A caller with other
+ * work to do (an editor answering hovers while a large fact file loads) can pause between
+ * pieces; one that cannot simply runs it to the end, as `parseFactFile` does.
+ */
+export function parseFactFileInSteps(text: string, uri: string, layer: Layer = 'workspace'): Generator<void, LoadedFactFile, void> {
+  return parseSteps(text, uri, layer, true);
+}
+
+function runToEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
 }
 
 /**
@@ -145,10 +162,10 @@ export function parseFactFile(text: string, uri: string, layer: Layer = 'workspa
  * gives must be exactly this; the tests compare the two.
  */
 export function parseFactFileAsOneDocument(text: string, uri: string, layer: Layer = 'workspace'): LoadedFactFile {
-  return parseWith(text, uri, layer, false);
+  return runToEnd(parseSteps(text, uri, layer, false));
 }
 
-function parseWith(text: string, uri: string, layer: Layer, byItem: boolean): LoadedFactFile {
+function* parseSteps(text: string, uri: string, layer: Layer, byItem: boolean): Generator<void, LoadedFactFile, void> {
   let ctx = new FileContext(uri, text);
   const sources: Source[] = [];
   const entities: Entity[] = [];
@@ -182,7 +199,7 @@ function parseWith(text: string, uri: string, layer: Layer, byItem: boolean): Lo
     );
     return { uri, layer, sources, entities, problems: ctx.problems };
   }
-  if (byItem && loadByItem(text, ctx, layer, sources, entities)) return { uri, layer, sources, entities, problems: ctx.problems };
+  if (byItem && (yield* loadByItem(text, ctx, layer, sources, entities))) return { uri, layer, sources, entities, problems: ctx.problems };
   // Not laid out for item-by-item loading, or an item needs the whole document: start afresh.
   ctx.problems.length = 0;
   ctx.base = 0;
@@ -196,6 +213,8 @@ function parseWith(text: string, uri: string, layer: Layer, byItem: boolean): Lo
     ctx.report('kb.file-too-large', `This fact file could not be read: ${describeError(e)}.`, 0, 0);
     return { uri, layer, sources, entities, problems: ctx.problems };
   }
+  // The whole text was parsed in one go; the pause before loading its entries is the only one.
+  yield;
   for (const doc of docs) {
     try {
       loadDocument(doc, ctx, layer, sources, entities);
@@ -267,7 +286,7 @@ const ITEMS_CHARS = 4096;
  * some items do not parse cleanly on their own (a syntax error, an alias): the caller then
  * parses the whole document.
  */
-function loadByItem(text: string, ctx: FileContext, layer: Layer, sources: Source[], entities: Entity[]): boolean {
+function* loadByItem(text: string, ctx: FileContext, layer: Layer, sources: Source[], entities: Entity[]): Generator<void, boolean, void> {
   const sections = layoutOf(text);
   if (!sections) return false;
   for (const section of sections) {
@@ -303,6 +322,7 @@ function loadByItem(text: string, ctx: FileContext, layer: Layer, sources: Sourc
         return false;
       }
       i = next;
+      yield;
     }
   }
   return true;

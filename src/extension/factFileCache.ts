@@ -24,8 +24,11 @@ export function loaderVersion(): string | undefined {
   return typeof POLICY_FACTS_LOADER_VERSION === 'string' ? POLICY_FACTS_LOADER_VERSION : undefined;
 }
 
-/** Bumped whenever the cache's layout changes; another format is never read. */
-export const FACT_FILE_CACHE_FORMAT = 1;
+/**
+ * Bumped whenever the cache's layout changes; another format is never read. Format 2 keeps each
+ * file as its own JSON text inside the cache, read only when that file is asked for.
+ */
+export const FACT_FILE_CACHE_FORMAT = 2;
 
 /** The file the cache is kept in, in the workspace's storage folder. */
 export const FACT_FILE_CACHE_NAME = 'fact-files.json';
@@ -33,7 +36,9 @@ export const FACT_FILE_CACHE_NAME = 'fact-files.json';
 interface Entry {
   /** `hashBytes` of the file's bytes when it was loaded. */
   readonly hash: string;
-  readonly file: LoadedFactFile;
+  /** The loaded file; until it is first asked for, only its JSON text (`json`). */
+  file?: LoadedFactFile;
+  json?: string;
 }
 
 export class FactFileCache {
@@ -65,7 +70,9 @@ export class FactFileCache {
 
   /**
    * The cache in `json`, when it was written by `serialize` in this format and by this version
-   * of the loader; else an empty cache. Never throws.
+   * of the loader; else an empty cache. Never throws. Each file's own JSON is parsed only when
+   * `get` first asks for it: reading the whole cache of a large knowledge base at once held
+   * everything else in the extension host up for most of a second.
    */
   static read(json: string | undefined, version: string): FactFileCache {
     const cache = new FactFileCache(version);
@@ -80,16 +87,9 @@ export class FactFileCache {
     if (!v || v.format !== FACT_FILE_CACHE_FORMAT || v.version !== version || !Array.isArray(v.files)) return cache;
     if (typeof v.scope === 'string') cache.scopeValue = v.scope;
     for (const item of v.files as unknown[]) {
-      const e = item as { uri?: unknown; hash?: unknown; file?: Partial<LoadedFactFile> } | null;
-      const f = e?.file;
-      if (!e || typeof e.uri !== 'string' || typeof e.hash !== 'string' || !f || f.uri !== e.uri) continue;
-      if (!Array.isArray(f.entities) || !Array.isArray(f.sources) || !Array.isArray(f.problems)) continue;
-      try {
-        shareStrings(f, new Map());
-      } catch {
-        continue; // nested deeper than any loaded file (not written by `serialize`)
-      }
-      cache.entries.set(e.uri, { hash: e.hash, file: f as LoadedFactFile });
+      const e = item as { uri?: unknown; hash?: unknown; file?: unknown } | null;
+      if (!e || typeof e.uri !== 'string' || typeof e.hash !== 'string' || typeof e.file !== 'string') continue;
+      cache.entries.set(e.uri, { hash: e.hash, json: e.file });
     }
     return cache;
   }
@@ -106,7 +106,19 @@ export class FactFileCache {
   /** The file as loaded from exactly these bytes (`hash`), or undefined. */
   get(uri: string, hash: string): LoadedFactFile | undefined {
     const e = this.entries.get(uri);
-    return e && e.hash === hash ? e.file : undefined;
+    if (!e || e.hash !== hash) return undefined;
+    if (!e.file) {
+      const file = e.json === undefined ? undefined : fileFromJson(e.json, uri);
+      if (!file) {
+        // Not what `serialize` writes: the file is parsed again and the cache mended.
+        this.entries.delete(uri);
+        this.changed = true;
+        return undefined;
+      }
+      e.file = file;
+      e.json = undefined;
+    }
+    return e.file;
   }
 
   set(uri: string, hash: string, file: LoadedFactFile): void {
@@ -128,9 +140,28 @@ export class FactFileCache {
   /** The cache as JSON text, for `read`. */
   serialize(): string {
     this.changed = false;
-    const files = [...this.entries].map(([uri, e]) => ({ uri, hash: e.hash, file: e.file }));
+    // A file never asked for is written back as it was read.
+    const files = [...this.entries].map(([uri, e]) => ({ uri, hash: e.hash, file: e.json ?? JSON.stringify(e.file) }));
     return JSON.stringify({ format: FACT_FILE_CACHE_FORMAT, version: this.version, scope: this.scopeValue, files });
   }
+}
+
+/** A loaded file from its JSON text in the cache, or undefined when the text is not one. */
+function fileFromJson(json: string, uri: string): LoadedFactFile | undefined {
+  let f: Partial<LoadedFactFile> | null;
+  try {
+    f = JSON.parse(json) as Partial<LoadedFactFile> | null;
+  } catch {
+    return undefined;
+  }
+  if (!f || typeof f !== 'object' || f.uri !== uri) return undefined;
+  if (!Array.isArray(f.entities) || !Array.isArray(f.sources) || !Array.isArray(f.problems)) return undefined;
+  try {
+    shareStrings(f, new Map());
+  } catch {
+    return undefined; // nested deeper than any loaded file (not written by `serialize`)
+  }
+  return f as LoadedFactFile;
 }
 
 /**

@@ -56,14 +56,32 @@ describe('cache of loaded fact files', () => {
 
   it('is not read at all when written by another version of the loader, in another format, or damaged', () => {
     assert.equal(FactFileCache.read(written('v1'), 'v2').size, 0);
-    assert.equal(FactFileCache.read(written().replace('"format":1', '"format":99'), 'v1').size, 0);
+    assert.equal(FactFileCache.read(written().replace('"format":2', '"format":99'), 'v1').size, 0);
     const text = written();
-    const deep = `{"format":1,"version":"v1","files":[{"uri":"u","hash":"h","file":{"uri":"u","entities":[],"sources":[],"problems":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}}]}`;
-    for (const damaged of [text.slice(0, text.length / 2), '', 'null', '{"format":1,"version":"v1","files":[null,{"uri":1}]}', '\u0000\u0001binary', deep]) {
+    // The first format: each file's entries inline, not as text of their own.
+    const inline = `{"format":1,"version":"v1","files":[{"uri":"u","hash":"h","file":{"uri":"u","entities":[],"sources":[],"problems":[]}}]}`;
+    for (const damaged of [text.slice(0, text.length / 2), '', 'null', '{"format":2,"version":"v1","files":[null,{"uri":1}]}', '\u0000\u0001binary', inline]) {
       const cache = FactFileCache.read(damaged, 'v1');
       assert.equal(cache.size, 0, JSON.stringify(damaged.slice(0, 40)));
       assert.equal(cache.isChanged, false);
     }
+  });
+
+  it('reads a file only when it is asked for, and parses one whose kept text is damaged again', () => {
+    const deep = `{"uri":"u","entities":[],"sources":[],"problems":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}`;
+    const bad = ['{"uri":"u","entities":[', 'null', '{"uri":"other","entities":[],"sources":[],"problems":[]}', '{"uri":"u","entities":{},"sources":[],"problems":[]}', deep];
+    for (const file of bad) {
+      const cache = FactFileCache.read(JSON.stringify({ format: 2, version: 'v1', files: [{ uri: 'u', hash: 'h', file }] }), 'v1');
+      assert.equal(cache.size, 1, 'kept until asked for');
+      assert.equal(cache.get('u', 'h'), undefined, file.slice(0, 40));
+      assert.equal(cache.size, 0, 'dropped once found damaged');
+      assert.equal(cache.isChanged, true, 'so the mended cache is written');
+    }
+    // Files never asked for are written back as they were read.
+    const cache = FactFileCache.read(written(), 'v1');
+    cache.scope = 'another';
+    const again = FactFileCache.read(cache.serialize(), 'v1');
+    for (const f of files) assert.deepStrictEqual(again.get(f.uri, f.hash), JSON.parse(JSON.stringify(f.file)) as LoadedFactFile);
   });
 
   it('drops files that are gone, and says when it has something new to write', () => {

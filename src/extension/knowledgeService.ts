@@ -769,7 +769,8 @@ let parsing: Promise<unknown> = Promise.resolve();
 /** `parseFactText` in slices of at most about `PARSE_SLICE_MS`, after the files already waiting. */
 function parseInTurn(text: string, uri: vscode.Uri, layer: Layer): Promise<FileEntry> {
   const turn = parsing.then(() => parseInSlices(text, uri, layer));
-  parsing = turn;
+  // (Without the file itself, which the queue need not keep.)
+  parsing = turn.then(() => undefined);
   return turn;
 }
 

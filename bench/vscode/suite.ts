@@ -67,6 +67,12 @@ export interface StartResult {
   readonly readyMs?: number;
   /** Each executeHoverProvider call until one had content: sent and answered, ms after activate() started. */
   readonly polls: { sent: number; answered: number; content: boolean }[];
+  /** From the suite's start until ready: the longest the extension host went without running a timer due every 5 ms. */
+  readonly longestHoldUpMs?: number;
+  /** When that longest hold-up ended, ms after activate() started. */
+  readonly longestHoldUpEndedMs?: number;
+  /** The same span: time beyond 50 ms of every such hold-up, added up (as "total blocking time" counts). */
+  readonly heldUpMs?: number;
 }
 
 export interface HoverResult {
@@ -117,6 +123,41 @@ export function stats(samples: readonly number[]): Stats {
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Watches the extension host's own thread: a timer due every 5 ms that runs late was held up by
+ * whatever ran before it (loading fact files, checking a draft, another extension). `stop` gives
+ * the longest hold-up, and the time beyond 50 ms of each, added up.
+ */
+function watchHoldUps(): { stop(): { longest: number; longestEnded: number; beyond50: number } } {
+  let last = performance.now();
+  let longest = 0;
+  let longestEnded = 0;
+  let beyond50 = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const note = () => {
+    const now = performance.now();
+    const gap = now - last;
+    if (gap > longest) {
+      longest = gap;
+      longestEnded = now;
+    }
+    if (gap > 50) beyond50 += gap - 50;
+    last = now;
+  };
+  const tick = () => {
+    note();
+    timer = setTimeout(tick, 5);
+  };
+  timer = setTimeout(tick, 5);
+  return {
+    stop() {
+      clearTimeout(timer);
+      note();
+      return { longest, longestEnded, beyond50 };
+    },
+  };
+}
+
 function hoverText(hovers: readonly vscode.Hover[] | undefined): string {
   return (hovers ?? [])
     .flatMap((h) => h.contents)
@@ -130,6 +171,7 @@ function executeHover(uri: vscode.Uri, position: vscode.Position): Thenable<vsco
 
 async function measureStart(folder: vscode.WorkspaceFolder, ext: vscode.Extension<PolicyFactsApiWithTimings>): Promise<StartResult> {
   const wasActive = ext.isActive;
+  const holdUps = watchHoldUps();
   const uri = vscode.Uri.joinPath(folder.uri, 'draft.md');
   const profile = await startProfile(process.env.POLICY_FACTS_BENCH_START_PROFILE);
   const t0 = performance.now();
@@ -167,6 +209,7 @@ async function measureStart(folder: vscode.WorkspaceFolder, ext: vscode.Extensio
   const inProcessHover = await inProcess;
   await profile?.stop();
   await ext.exports.ready;
+  const held = holdUps.stop();
   const timings = ext.exports.timings;
   const since = (t: number) => t - timings.start;
   return {
@@ -183,6 +226,9 @@ async function measureStart(folder: vscode.WorkspaceFolder, ext: vscode.Extensio
     workspaceKnowledgeMs: timings.workspaceKnowledge,
     readyMs: timings.ready,
     polls: polls.map((p) => ({ sent: since(p.sent), answered: since(p.answered), content: p.content })),
+    longestHoldUpMs: held.longest,
+    longestHoldUpEndedMs: since(held.longestEnded),
+    heldUpMs: held.beyond50,
   };
 }
 

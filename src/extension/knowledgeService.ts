@@ -391,7 +391,7 @@ export class KnowledgeService implements vscode.Disposable {
       this.saveCache();
       return;
     }
-    this.rebuild(ms(t0), detail);
+    await this.rebuildInSlices(ms(t0), detail);
     this.saveCache();
   }
 
@@ -409,7 +409,7 @@ export class KnowledgeService implements vscode.Disposable {
     }
     const t1 = performance.now();
     this.cache ??= FactFileCache.read(text, options.version);
-    if (text) this.cacheReadHow = `cache read in ${Math.round(t1 - t0)} ms, ${(text.length / 1048576).toFixed(1)} MB parsed in ${Math.round(performance.now() - t1)} ms`;
+    if (text) this.cacheReadHow = `cache read in ${Math.round(t1 - t0)} ms, ${(text.length / 1048576).toFixed(1)} MB, its outline parsed in ${Math.round(performance.now() - t1)} ms`;
     return this.cache;
   }
 
@@ -435,7 +435,7 @@ export class KnowledgeService implements vscode.Disposable {
     for (const [key, entry] of early) this.workspace.set(key, entry);
     const ms = Math.round(performance.now() - t0);
     const unchanged = entries.filter((e) => e.fromCache).length;
-    this.rebuild(ms, `${early.size} workspace fact files before the workspace search, ${unchanged} of ${keys.length} unchanged, from the cache${this.cacheReadHow ? `; ${this.cacheReadHow}` : ''}`);
+    await this.rebuildInSlices(ms, `${early.size} workspace fact files before the workspace search, ${unchanged} of ${keys.length} unchanged, from the cache${this.cacheReadHow ? `; ${this.cacheReadHow}` : ''}`);
     this.cacheReadHow = '';
     return early;
   }
@@ -587,26 +587,61 @@ export class KnowledgeService implements vscode.Disposable {
     return [...found.values()].sort((a, b) => byUri(a.toString(), b.toString()));
   }
 
-  private rebuild(ms: number, detail?: string): void {
-    if (this.disposed) return;
+  /** The files to build from: the bundled ones, then the workspace's; and how many are bundled. */
+  private filesToBuild(): { files: LoadedFactFile[]; bundledCount: number } {
     const files: LoadedFactFile[] = [];
     for (const entry of this.bundled?.values() ?? []) if (entry.file) files.push(entry.file);
     const bundledCount = files.length;
     for (const entry of this.workspace.values()) if (entry.file) files.push(entry.file);
+    return { files, bundledCount };
+  }
+
+  /** Builds the knowledge base from the files loaded and puts it in use at once. */
+  private rebuild(ms: number, detail?: string): void {
+    if (this.disposed) return;
+    const { files, bundledCount } = this.filesToBuild();
     this.buildError = undefined;
     const tBuild = performance.now();
+    let kb: KnowledgeBase;
     try {
-      this.kbValue = KnowledgeBase.build(files);
+      kb = KnowledgeBase.build(files);
     } catch (e) {
-      // Never lose the bundled facts because of the user's files.
-      this.buildError = `The knowledge base could not be built with the workspace fact files, so only the bundled facts are used: ${messageOf(e)}`;
-      this.kbValue = KnowledgeBase.build(files.slice(0, bundledCount));
+      kb = this.bundledOnly(files, bundledCount, e);
     }
-    const buildMs = Math.round(performance.now() - tBuild);
+    this.publish(kb, ms, detail, Math.round(performance.now() - tBuild));
+  }
+
+  /**
+   * `rebuild` in slices, as fact files are parsed (`SLICE_MS`): indexing a large
+   * knowledge base and building its name matcher take most of a second for 10,000 entities.
+   * Until it is done, the knowledge base in use stays in use.
+   */
+  private async rebuildInSlices(ms: number, detail?: string): Promise<void> {
+    if (this.disposed) return;
+    const { files, bundledCount } = this.filesToBuild();
+    this.buildError = undefined;
+    const tBuild = performance.now();
+    let kb: KnowledgeBase;
+    try {
+      kb = await runInSlices(KnowledgeBase.buildInSteps(files));
+    } catch (e) {
+      kb = this.bundledOnly(files, bundledCount, e);
+    }
+    if (this.disposed) return;
+    this.publish(kb, ms, detail, Math.round(performance.now() - tBuild));
+  }
+
+  /** Never lose the bundled facts because of the user's files. */
+  private bundledOnly(files: readonly LoadedFactFile[], bundledCount: number, e: unknown): KnowledgeBase {
+    this.buildError = `The knowledge base could not be built with the workspace fact files, so only the bundled facts are used: ${messageOf(e)}`;
+    return KnowledgeBase.build(files.slice(0, bundledCount));
+  }
+
+  private publish(kb: KnowledgeBase, ms: number, detail: string | undefined, buildMs: number): void {
+    this.kbValue = kb;
     this.generationValue++;
     this.loadedAt = new Date();
     this.loadMs = ms;
-    const kb = this.kbValue;
     const bundledProblems = kb.problems.filter((p) => this.bundled?.has(p.uri));
     this.log.info(
       `Knowledge base #${this.generationValue}: ${kb.entities.length} entities, ${kb.factCount} facts, ${kb.sources.length} sources ` +
@@ -687,7 +722,7 @@ export class KnowledgeService implements vscode.Disposable {
           else this.workspace.set(key, await readFactFile(toUri(key), 'workspace', this.cache));
         }
         this.cache?.retain(new Set(this.workspace.keys()));
-        this.rebuild(Date.now() - t0);
+        await this.rebuildInSlices(Date.now() - t0);
         this.saveCacheSoon();
       });
     }, this.debounceMs);
@@ -740,6 +775,8 @@ async function readFactFile(uri: vscode.Uri, layer: Layer, cache?: FactFileCache
   }
   if (!cache) return parseInTurn(DECODER.decode(bytes), uri, layer);
   const key = uri.toString();
+  // Reads end together: each file's fingerprint and cached JSON (tens of milliseconds for a large file) in a slice of its own.
+  await pauseIfDue();
   const hash = hashBytes(bytes);
   const cached = cache.get(key, hash);
   if (cached) return { file: cached, fromCache: true };
@@ -757,16 +794,19 @@ function parseFactText(text: string, uri: vscode.Uri, layer: Layer): FileEntry {
 }
 
 /**
- * The longest stretch of parsing before the extension host goes on with whatever else waits
- * (a hover, a keystroke, another extension). A 1 MB fact file takes most of a second to parse:
- * in one go, everything in the extension host would wait that long.
+ * About the longest stretch of loading (parsing fact files, reading them from the cache,
+ * building the knowledge base) before the extension host goes on with whatever else waits (a
+ * hover, a keystroke, another extension); a stretch ends after the step that passes it. A 1 MB
+ * fact file takes most of a second to parse: in one go, everything else would wait that long.
+ * Not in slices: a large file that must be parsed as one YAML document (one whose list items do
+ * not each parse on their own, such as one with a syntax error or an alias).
  */
-export const PARSE_SLICE_MS = 12;
+export const SLICE_MS = 12;
 
 /** Workspace fact files are parsed one at a time, so that one's pause is not filled with another's work. */
 let parsing: Promise<unknown> = Promise.resolve();
 
-/** `parseFactText` in slices of at most about `PARSE_SLICE_MS`, after the files already waiting. */
+/** `parseFactText` in slices of at most about `SLICE_MS`, after the files already waiting. */
 function parseInTurn(text: string, uri: vscode.Uri, layer: Layer): Promise<FileEntry> {
   const turn = parsing.then(() => parseInSlices(text, uri, layer));
   // (Without the file itself, which the queue need not keep.)
@@ -776,19 +816,32 @@ function parseInTurn(text: string, uri: vscode.Uri, layer: Layer): Promise<FileE
 
 async function parseInSlices(text: string, uri: vscode.Uri, layer: Layer): Promise<FileEntry> {
   try {
-    const steps = parseFactFileInSteps(text, uri.toString(), layer);
-    let sliceStart = performance.now();
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return { file: step.value };
-      if (performance.now() - sliceStart >= PARSE_SLICE_MS) {
-        await yieldToHost();
-        sliceStart = performance.now();
-      }
-    }
+    return { file: await runInSlices(parseFactFileInSteps(text, uri.toString(), layer)) };
   } catch (e) {
     return { readError: `This fact file could not be loaded: ${messageOf(e)}` };
   }
+}
+
+/** Runs the steps to their end, letting the extension host go on with other work every `SLICE_MS`. */
+async function runInSlices<T>(steps: Generator<void, T, void>): Promise<T> {
+  for (;;) {
+    await pauseIfDue();
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * When the current slice began: one budget for all the work done in slices, so that many
+ * small files, or steps of several kinds one after another, still pause every `SLICE_MS`.
+ */
+let sliceStart = 0;
+
+/** Lets the extension host go on with other work when the current slice has taken `SLICE_MS`. */
+async function pauseIfDue(): Promise<void> {
+  if (performance.now() - sliceStart < SLICE_MS) return;
+  await yieldToHost();
+  sliceStart = performance.now();
 }
 
 /** Lets the extension host handle what is waiting (messages from VS Code, timers) before going on. */

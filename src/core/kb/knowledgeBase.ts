@@ -55,11 +55,23 @@ function roundedValue(value: number): number {
   return Number.isInteger(value) && Math.abs(value) < 1e12 ? value : Number(value.toPrecision(12));
 }
 
+/** How many entities are indexed between the pauses of `KnowledgeBase.buildInSteps`. */
+const STEP_ENTITIES = 1000;
+/** Passed by `KnowledgeBase.buildInSteps` to a constructor that is to build nothing yet. */
+const DEFERRED: unique symbol = Symbol('deferred');
+
+function runToEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
 export class KnowledgeBase {
-  readonly entities: readonly Entity[];
-  readonly sources: readonly Source[];
-  readonly problems: readonly KbProblem[];
-  readonly files: readonly FactFileSummary[];
+  private entitiesValue: readonly Entity[] = [];
+  private sourcesValue: readonly Source[] = [];
+  private problemsValue: readonly KbProblem[] = [];
+  private filesValue: readonly FactFileSummary[] = [];
   private readonly byId = new Map<string, Entity>();
   private readonly sourcesById = new Map<string, Source>();
   private readonly incomingById = new Map<string, Relation[]>();
@@ -69,7 +81,11 @@ export class KnowledgeBase {
   private readonly factsByValue = new Map<FigureUnit, Map<number, { facts: Fact[]; owners: Entity[] }>>();
   private matcherCache?: Matcher;
 
-  private constructor(files: readonly LoadedFactFile[]) {
+  private constructor(files: readonly LoadedFactFile[], deferred?: typeof DEFERRED) {
+    if (deferred !== DEFERRED) runToEnd(this.fill(files));
+  }
+
+  private *fill(files: readonly LoadedFactFile[]): Generator<void, void, void> {
     const problems: KbProblem[] = [];
     const ordered = [...files].sort((a, b) => (a.layer === b.layer ? 0 : a.layer === 'bundled' ? -1 : 1));
 
@@ -102,6 +118,7 @@ export class KnowledgeBase {
     // Relations: drop (and report) those to unknown ids; index the rest both ways.
     const entities: Entity[] = [];
     for (const e of this.byId.values()) {
+      if (entities.length % STEP_ENTITIES === STEP_ENTITIES - 1) yield;
       const relations: Relation[] = [];
       for (const r of e.relations) {
         if (!this.byId.has(r.to)) {
@@ -117,7 +134,9 @@ export class KnowledgeBase {
       this.byId.set(e.id, entity);
       entities.push(entity);
     }
-    for (const e of entities) {
+    for (let at = 0; at < entities.length; at++) {
+      if (at % STEP_ENTITIES === STEP_ENTITIES - 1) yield;
+      const e = entities[at];
       for (const f of e.facts) {
         if (!this.sourcesById.has(f.source.source)) {
           problems.push(problem('kb.unknown-source', `The fact "${f.figure}" of "${e.name}" cites the source "${f.source.source}", which no fact file defines.`, f.origin));
@@ -152,12 +171,12 @@ export class KnowledgeBase {
         }
       }
     }
-    this.entities = entities;
-    this.sources = [...this.sourcesById.values()];
-    this.problems = problems;
+    this.entitiesValue = entities;
+    this.sourcesValue = [...this.sourcesById.values()];
+    this.problemsValue = problems;
     const problemsByUri = new Map<string, number>();
     for (const p of problems) problemsByUri.set(p.uri, (problemsByUri.get(p.uri) ?? 0) + 1);
-    this.files = ordered.map((f) => ({
+    this.filesValue = ordered.map((f) => ({
       uri: f.uri,
       layer: f.layer,
       entities: f.entities.length,
@@ -170,6 +189,38 @@ export class KnowledgeBase {
   /** Merge loaded fact files. Bundled files load first; workspace entries extend or override them by id. */
   static build(files: readonly LoadedFactFile[]): KnowledgeBase {
     return new KnowledgeBase(files);
+  }
+
+  /**
+   * `build`, and the name matcher, a piece at a time: the generator stops after every thousand
+   * entities or few thousand names (a few milliseconds of work) and returns the same knowledge
+   * base as `build` at its end, its matcher built. A caller with other work to do (an editor
+   * answering hovers with the knowledge base it has) can pause between pieces.
+   */
+  static *buildInSteps(files: readonly LoadedFactFile[]): Generator<void, KnowledgeBase, void> {
+    const kb = new KnowledgeBase(files, DEFERRED);
+    yield* kb.fill(files);
+    yield;
+    kb.matcherCache ??= yield* Matcher.buildInSteps(kb.entities.flatMap(namesOf));
+    return kb;
+  }
+
+  /** Every entity, bundled ones first, relations to unknown ids left out. */
+  get entities(): readonly Entity[] {
+    return this.entitiesValue;
+  }
+
+  get sources(): readonly Source[] {
+    return this.sourcesValue;
+  }
+
+  /** Every problem of every file, and those of the merge (duplicate ids and names, unknown targets and sources). */
+  get problems(): readonly KbProblem[] {
+    return this.problemsValue;
+  }
+
+  get files(): readonly FactFileSummary[] {
+    return this.filesValue;
   }
 
   get(id: string): Entity | undefined {

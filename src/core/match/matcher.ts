@@ -80,6 +80,18 @@ const ENTRY_CASE = 1;
 const ENTRY_CAPITALS = 2;
 /** Case-insensitive entries need not keep their case-kept tokens. */
 const NO_TOKENS: readonly string[] = [];
+/** How many names are added between the pauses of `Matcher.buildInSteps`. */
+const STEP_NAMES = 2000;
+/** Passed by `Matcher.buildInSteps` to a constructor that is to build nothing yet. */
+const DEFERRED: unique symbol = Symbol('deferred');
+
+function runToEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
 /** Module-level copy, so the scanning loop reads a constant. */
 const GAP_HARD: number = HARD;
 
@@ -224,19 +236,23 @@ class Vocabulary implements TokenLookup {
  */
 export class Matcher {
   /** Number of distinct names (case-folded, or as written for acronyms). */
-  readonly size: number;
+  get size(): number {
+    return this.sizeValue;
+  }
+
+  private sizeValue = 0;
 
   private readonly vocab = new Vocabulary();
   /** Node of the one-token name path starting with each vocabulary key, or `NO_CHILD`. */
-  private readonly rootChild: Int32Array;
+  private rootChild!: Int32Array;
   /**
    * The other edges of nodes with two or more children, open addressing, three numbers a
    * slot: parent node (-1: empty), symbol, child. While building: every edge.
    */
-  private edges: Int32Array;
-  private edgeShift: number;
+  private edges!: Int32Array;
+  private edgeShift!: number;
   /** Number of slots of `edges` minus one. */
-  private edgeMask: number;
+  private edgeMask!: number;
   /**
    * `NI` numbers a node, so that a step down the trie reads one place (16 bytes):
    * - its first entry (-1: no name ends here; the entries run to `groupEnd[node]`);
@@ -246,21 +262,38 @@ export class Matcher {
    * - for a node with one child (most are: names share their first words, rarely their
    *   last), that child's symbol and node (-1, -1 otherwise).
    */
-  private readonly nodeInfo: Int32Array;
-  private readonly groupEnd: Int32Array;
+  private nodeInfo!: Int32Array;
+  private groupEnd!: Int32Array;
   /** The entries of every terminal node, node by node. Three strings an entry, read together: entity id, name, kind. */
   private readonly entryData: string[] = [];
   /** Case-kept tokens of case-sensitive entries (empty for the others). */
   private readonly entryExact: (readonly string[])[] = [];
-  private readonly entryFlags: Uint8Array;
+  private entryFlags!: Uint8Array;
   private readonly capitalsNames = new Set<string>();
-  private readonly stream: TokenStream;
-  private readonly cand: Int32Array;
+  private stream!: TokenStream;
+  private cand!: Int32Array;
 
-  constructor(names: readonly NameEntry[]) {
+  constructor(names: readonly NameEntry[], deferred?: typeof DEFERRED) {
+    if (deferred !== DEFERRED) runToEnd(this.build(names));
+  }
+
+  /**
+   * `new Matcher(names)` a piece at a time: the generator stops after every few thousand names
+   * (a few milliseconds of work) and returns the matcher at its end, the same as the constructor
+   * makes. A caller with other work to do can pause between pieces.
+   */
+  static *buildInSteps(names: readonly NameEntry[]): Generator<void, Matcher, void> {
+    const matcher = new Matcher(names, DEFERRED);
+    yield* matcher.build(names);
+    return matcher;
+  }
+
+  private *build(names: readonly NameEntry[]): Generator<void, void, void> {
     const prepared: { entry: NameEntry; tokens: NameToken[]; syms: number[] }[] = [];
     const list = Array.isArray(names) ? names : [];
-    for (const entry of list) {
+    for (let at = 0; at < list.length; at++) {
+      if (at % STEP_NAMES === STEP_NAMES - 1) yield;
+      const entry = list[at];
       if (!entry || typeof entry.name !== 'string' || typeof entry.entityId !== 'string') continue;
       const tokens = tokeniseName(entry.name);
       if (!tokens) continue;
@@ -281,7 +314,9 @@ export class Matcher {
     const groupOfNode = new Map<number, Entry[]>();
     let distinct = 0;
     let order = 0;
-    for (const { entry, tokens, syms } of prepared) {
+    for (let at = 0; at < prepared.length; at++) {
+      if (at % STEP_NAMES === STEP_NAMES - 1) yield;
+      const { entry, tokens, syms } = prepared[at];
       let node = this.rootChild[syms[0]];
       if (node === NO_CHILD) {
         node = nodes++;
@@ -315,7 +350,8 @@ export class Matcher {
       }
       g.push({ entityId: entry.entityId, name: entry.name, kind, caseSensitive: cs, exact: cs ? exact : NO_TOKENS, capitals, rank: KIND_RANK[kind], order: order++ });
     }
-    this.size = distinct;
+    this.sizeValue = distinct;
+    yield;
 
     const info = new Int32Array(nodes * NI).fill(-1);
     for (let n = 0; n < nodes; n++) info[n * NI + 1] = 0;
@@ -364,7 +400,7 @@ export class Matcher {
 
     this.stream = new TokenStream(Math.max(256, MAX_NAME_TOKENS * 2 + 4), this.vocab);
     this.cand = new Int32Array((MAX_NAME_TOKENS + 2) * 2 * 3);
-  }
+    }
 
   private insertEdge(node: number, sym: number, child: number): void {
     const edges = this.edges;

@@ -227,7 +227,7 @@ async function measureStart(folder: vscode.WorkspaceFolder, ext: vscode.Extensio
     readyMs: timings.ready,
     polls: polls.map((p) => ({ sent: since(p.sent), answered: since(p.answered), content: p.content })),
     longestHoldUpMs: held.longest,
-    longestHoldUpEndedMs: since(held.longestEnded),
+    longestHoldUpEndedMs: held.longestEnded ? since(held.longestEnded) : undefined,
     heldUpMs: held.beyond50,
   };
 }

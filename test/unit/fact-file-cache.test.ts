@@ -58,9 +58,9 @@ describe('cache of loaded fact files', () => {
     assert.equal(FactFileCache.read(written('v1'), 'v2').size, 0);
     assert.equal(FactFileCache.read(written().replace('"format":2', '"format":99'), 'v1').size, 0);
     const text = written();
-    // The first format: each file's entries inline, not as text of their own.
-    const inline = `{"format":1,"version":"v1","files":[{"uri":"u","hash":"h","file":{"uri":"u","entities":[],"sources":[],"problems":[]}}]}`;
-    for (const damaged of [text.slice(0, text.length / 2), '', 'null', '{"format":2,"version":"v1","files":[null,{"uri":1}]}', '\u0000\u0001binary', inline]) {
+    // Each file's entries inline, not as text of their own (as the first format had them).
+    const inline = (format: number) => `{"format":${format},"version":"v1","files":[{"uri":"u","hash":"h","file":{"uri":"u","entities":[],"sources":[],"problems":[]}}]}`;
+    for (const damaged of [text.slice(0, text.length / 2), '', 'null', '{"format":2,"version":"v1","files":[null,{"uri":1}]}', '\u0000\u0001binary', inline(1), inline(2)]) {
       const cache = FactFileCache.read(damaged, 'v1');
       assert.equal(cache.size, 0, JSON.stringify(damaged.slice(0, 40)));
       assert.equal(cache.isChanged, false);
@@ -77,8 +77,10 @@ describe('cache of loaded fact files', () => {
       assert.equal(cache.size, 0, 'dropped once found damaged');
       assert.equal(cache.isChanged, true, 'so the mended cache is written');
     }
-    // Files never asked for are written back as they were read.
+    // A file read from the cache changes nothing to write; files never asked for are written back as they were read.
     const cache = FactFileCache.read(written(), 'v1');
+    assert.ok(cache.get(files[0].uri, files[0].hash));
+    assert.equal(cache.isChanged, false, 'nothing to write after reading a file');
     cache.scope = 'another';
     const again = FactFileCache.read(cache.serialize(), 'v1');
     for (const f of files) assert.deepStrictEqual(again.get(f.uri, f.hash), JSON.parse(JSON.stringify(f.file)) as LoadedFactFile);

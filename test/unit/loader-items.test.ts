@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { KnowledgeBase, parseFactFile, type LoadedFactFile } from '../../src/core';
+import { checkText, KnowledgeBase, parseFactFile, type LoadedFactFile } from '../../src/core';
 import { layoutOf, parseFactFileAsOneDocument, parseFactFileInSteps } from '../../src/core/kb/loader';
 import { factFileArb } from '../fuzz/generators';
 import { fixture, ROOT } from './helpers';
@@ -221,11 +221,21 @@ describe('loading large fact files a few items at a time', () => {
       ['a syntax error in the last item', UNUSUAL['a syntax error in the last item']],
       ['one document', `entities: [${Array.from({ length: 200 }, (_, i) => `{id: f-${i}, kind: programme, type: fund, name: "Flow ${i}"}`).join(', ')}]\n`],
     ] as const) {
+      // Two files parsed in turn, piece by piece, as a caller pausing between pieces may: each
+      // is what parsing it as one document gives.
+      const other = bigFile(300).replace('kind: programme', 'kind: wizard');
       const steps = parseFactFileInSteps(text, 'file:///kb/x.facts.yaml');
+      const otherSteps = parseFactFileInSteps(other, 'file:///kb/other.facts.yaml');
       let pieces = 0;
       let step = steps.next();
-      for (; !step.done; step = steps.next()) pieces++;
-      assert.deepStrictEqual(step.value, parseFactFile(text, 'file:///kb/x.facts.yaml'), label);
+      let otherStep = otherSteps.next();
+      for (; !step.done; step = steps.next()) {
+        pieces++;
+        if (!otherStep.done) otherStep = otherSteps.next();
+      }
+      while (!otherStep.done) otherStep = otherSteps.next();
+      assert.deepStrictEqual(step.value, parseFactFileAsOneDocument(text, 'file:///kb/x.facts.yaml'), label);
+      assert.deepStrictEqual(otherStep.value, parseFactFileAsOneDocument(other, 'file:///kb/other.facts.yaml'), `${label}: the other file`);
       if (label === 'usual layout') {
         // About 4 KB a piece: a pause every few milliseconds of work, not one at the end.
         assert.ok(pieces >= text.length / 8192 && pieces <= text.length / 2048, `${pieces} pieces for ${text.length} characters`);
@@ -269,6 +279,25 @@ describe('loading large fact files a few items at a time', () => {
 describe('knowledge base indexes', () => {
   const kbOf = (...texts: string[]) => KnowledgeBase.build(texts.map((t, i) => parseFactFile(t, `file:///kb/${i}.facts.yaml`)));
   const entity = (id: string, name: string, more: string[] = []) => [`  - id: ${id}`, ...ENTRY.map((l) => `    ${l}`), `    name: ${name}`, ...more.map((l) => `    ${l}`)].join('\n');
+
+  it('builds the same knowledge base, name matcher included, in small steps', () => {
+    const big = parseFactFile(bigFile(3000), 'file:///kb/big.facts.yaml');
+    const broken = factFiles().map((f) => parseFactFile(f.text, `file:///kb/${f.name}`));
+    const files = [...broken, big];
+    const steps = KnowledgeBase.buildInSteps(files);
+    let pieces = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pieces++;
+    const stepped = step.value;
+    const whole = KnowledgeBase.build(files);
+    // 3,000 entities and 3,000 of their names: a pause every thousand entities or two thousand names.
+    assert.ok(pieces >= 5, `${pieces} pieces`);
+    assert.deepStrictEqual([stepped.entities, stepped.sources, stepped.problems, stepped.files], [whole.entities, whole.sources, whole.problems, whole.files]);
+    const draft = 'Entity Number 2999 gave £3000m. Entity Number 12 gave £14m, as did Supporting Families and the DfE.';
+    assert.deepStrictEqual(checkText(stepped, draft), checkText(whole, draft));
+    assert.equal(stepped.matcher.size, whole.matcher.size);
+    assert.deepStrictEqual(stepped.findByName('Entity Number 7'), whole.findByName('Entity Number 7'));
+  });
 
   it('finds every entity sharing a name, and says so at the later one', () => {
     const kb = kbOf(`entities:\n${entity('a', 'Alpha Fund', ['aliases: [The Fund]'])}\n${entity('b', 'Beta Fund', ['aliases: [the fund]'])}\n${entity('c', 'Gamma Fund')}\n`);

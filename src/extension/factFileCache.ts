@@ -139,10 +139,32 @@ export class FactFileCache {
 
   /** The cache as JSON text, for `read`. */
   serialize(): string {
+    const steps = this.serializeInSteps();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * `serialize` a file at a time (writing out a large file takes tens of milliseconds): the
+   * generator stops before each file and returns the text at its end. The text is of the cache
+   * as it is when this is called, whatever changes after.
+   */
+  serializeInSteps(): Generator<void, string, void> {
     this.changed = false;
-    // A file never asked for is written back as it was read.
-    const files = [...this.entries].map(([uri, e]) => ({ uri, hash: e.hash, file: e.json ?? JSON.stringify(e.file) }));
-    return JSON.stringify({ format: FACT_FILE_CACHE_FORMAT, version: this.version, scope: this.scopeValue, files });
+    // Loaded files are never changed, only replaced: keeping each entry's file keeps the cache as it is now.
+    const entries = [...this.entries].map(([uri, e]) => ({ uri, hash: e.hash, file: e.file, json: e.json }));
+    const head = JSON.stringify({ format: FACT_FILE_CACHE_FORMAT, version: this.version, scope: this.scopeValue });
+    return (function* () {
+      const files: string[] = [];
+      for (const e of entries) {
+        yield;
+        // A file never asked for is written back as it was read.
+        files.push(JSON.stringify({ uri: e.uri, hash: e.hash, file: e.json ?? JSON.stringify(e.file) }));
+      }
+      return `${head.slice(0, -1)},"files":[${files.join(',')}]}`;
+    })();
   }
 }
 

@@ -102,6 +102,23 @@ describe('cache of loaded fact files', () => {
     );
   });
 
+  it('is written out a file at a time, as it was when asked', () => {
+    const cache = FactFileCache.read(written(), 'v1');
+    const steps = cache.serializeInSteps();
+    assert.equal(cache.isChanged, false);
+    // Changed while being written out: the text is the cache before the change.
+    cache.retain(new Set([files[0].uri]));
+    cache.scope = 'later';
+    let pieces = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pieces++;
+    assert.equal(pieces, files.length, 'a pause before each file');
+    assert.equal(step.value, written());
+    const again = FactFileCache.read(step.value, 'v1');
+    assert.deepEqual([again.size, again.scope], [files.length, undefined]);
+    assert.equal(cache.isChanged, true, 'the change is still to be written');
+  });
+
   it('keeps where its files were found, and lists them', () => {
     const cache = FactFileCache.read(written(), 'v1');
     assert.equal(cache.scope, undefined, 'not said yet');

@@ -199,6 +199,8 @@ function* parseSteps(text: string, uri: string, layer: Layer, byItem: boolean): 
     );
     return { uri, layer, sources, entities, problems: ctx.problems };
   }
+  // Each of the passes above reads the whole text.
+  yield;
   if (byItem && (yield* loadByItem(text, ctx, layer, sources, entities))) return { uri, layer, sources, entities, problems: ctx.problems };
   // Not laid out for item-by-item loading, or an item needs the whole document: start afresh.
   ctx.problems.length = 0;
@@ -289,6 +291,7 @@ const ITEMS_CHARS = 4096;
 function* loadByItem(text: string, ctx: FileContext, layer: Layer, sources: Source[], entities: Entity[]): Generator<void, boolean, void> {
   const sections = layoutOf(text);
   if (!sections) return false;
+  yield;
   for (const section of sections) {
     const { starts } = section;
     for (let i = 0; i < starts.length; ) {

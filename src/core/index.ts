@@ -4,6 +4,7 @@
  */
 export * from './types';
 export * from './rules';
+export { runToEnd, type Steps } from './steps';
 export { LineIndex } from './text/lineIndex';
 export { segment, spanIndexAt, spansAt, type Segments } from './text/segment';
 export * from './kb/schema';

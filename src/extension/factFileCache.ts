@@ -10,7 +10,7 @@
  *
  * Pure: no `vscode`, no Node built-ins. The knowledge service reads and writes the text.
  */
-import type { LoadedFactFile } from '../core';
+import { runToEnd, type LoadedFactFile, type Steps } from '../core';
 
 /**
  * The loader's version: scripts/bundle.mjs defines this name (esbuild `define`) in the
@@ -139,11 +139,7 @@ export class FactFileCache {
 
   /** The cache as JSON text, for `read`. */
   serialize(): string {
-    const steps = this.serializeInSteps();
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-    }
+    return runToEnd(this.serializeInSteps());
   }
 
   /**
@@ -151,7 +147,7 @@ export class FactFileCache {
    * generator stops before each file and returns the text at its end. The text is of the cache
    * as it is when this is called, whatever changes after.
    */
-  serializeInSteps(): Generator<void, string, void> {
+  serializeInSteps(): Steps<string> {
     this.changed = false;
     // Loaded files are never changed, only replaced: keeping each entry's file keeps the cache as it is now.
     const entries = [...this.entries].map(([uri, e]) => ({ uri, hash: e.hash, file: e.file, json: e.json }));

@@ -15,7 +15,7 @@
  * In an untrusted workspace only the bundled facts are loaded (see docs/trust.md).
  */
 import * as vscode from 'vscode';
-import { KnowledgeBase, parseFactFile, parseFactFileInSteps, severityOf, type KbProblem, type Layer, type LoadedFactFile } from '../core';
+import { KnowledgeBase, parseFactFile, parseFactFileInSteps, severityOf, type Steps, type KbProblem, type Layer, type LoadedFactFile } from '../core';
 import { makeDiagnostic, ruleSeverity, toRange, toUri } from './convert';
 import type { Deps } from './deps';
 import { messageOf, type Log } from './log';
@@ -820,7 +820,7 @@ async function parseInSlices(text: string, uri: vscode.Uri, layer: Layer): Promi
 }
 
 /** Runs the steps to their end, letting the extension host go on with other work every `SLICE_MS`. */
-async function runInSlices<T>(steps: Generator<void, T, void>): Promise<T> {
+async function runInSlices<T>(steps: Steps<T>): Promise<T> {
   for (;;) {
     await pauseIfDue();
     const step = steps.next();

@@ -8,6 +8,7 @@ import { isMatchableName, normaliseName } from '../match/normalise';
 import { RULES, type RuleId } from '../rules';
 import type { FigureUnit } from '../types';
 import { type Entity, type Fact, type KbProblem, type Layer, type LoadedFactFile, type Origin, ownString, type Relation, type Source } from './model';
+import { runToEnd, type Steps } from '../steps';
 
 export interface FactFileSummary {
   readonly uri: string;
@@ -60,13 +61,6 @@ const STEP_ENTITIES = 1000;
 /** Passed by `KnowledgeBase.buildInSteps` to a constructor that is to build nothing yet. */
 const DEFERRED: unique symbol = Symbol('deferred');
 
-function runToEnd<T>(steps: Generator<void, T, void>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
-
 export class KnowledgeBase {
   private entitiesValue: readonly Entity[] = [];
   private sourcesValue: readonly Source[] = [];
@@ -85,7 +79,7 @@ export class KnowledgeBase {
     if (deferred !== DEFERRED) runToEnd(this.fill(files));
   }
 
-  private *fill(files: readonly LoadedFactFile[]): Generator<void, void, void> {
+  private *fill(files: readonly LoadedFactFile[]): Steps<void> {
     const problems: KbProblem[] = [];
     const ordered = [...files].sort((a, b) => (a.layer === b.layer ? 0 : a.layer === 'bundled' ? -1 : 1));
 
@@ -197,7 +191,7 @@ export class KnowledgeBase {
    * base as `build` at its end, its matcher built. A caller with other work to do (an editor
    * answering hovers with the knowledge base it has) can pause between pieces.
    */
-  static *buildInSteps(files: readonly LoadedFactFile[]): Generator<void, KnowledgeBase, void> {
+  static *buildInSteps(files: readonly LoadedFactFile[]): Steps<KnowledgeBase> {
     const kb = new KnowledgeBase(files, DEFERRED);
     yield* kb.fill(files);
     yield;

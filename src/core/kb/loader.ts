@@ -31,6 +31,7 @@ import { LineIndex } from '../text/lineIndex';
 import type { Position, Range } from '../types';
 import { type Entity, type Fact, type FormerName, type KbProblem, type Layer, type LoadedFactFile, type Origin, type Relation, type Source, NO_ORIGINS, NO_STRINGS, ownString, textOrigin } from './model';
 import { entitySchema, type EntityInput, type SourceInput, type SourceRef, sourceSchema } from './schema';
+import { runToEnd, type Steps } from '../steps';
 
 /** Files larger than this are refused with a clear message instead of being parsed. */
 export const MAX_FACT_FILE_CHARS = 20 * 1024 * 1024;
@@ -146,15 +147,8 @@ export function parseFactFile(text: string, uri: string, layer: Layer = 'workspa
  * work to do (an editor answering hovers while a large fact file loads) can pause between
  * pieces; one that cannot simply runs it to the end, as `parseFactFile` does.
  */
-export function parseFactFileInSteps(text: string, uri: string, layer: Layer = 'workspace'): Generator<void, LoadedFactFile, void> {
+export function parseFactFileInSteps(text: string, uri: string, layer: Layer = 'workspace'): Steps<LoadedFactFile> {
   return parseSteps(text, uri, layer, true);
-}
-
-function runToEnd<T>(steps: Generator<void, T, void>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
 }
 
 /**
@@ -165,7 +159,7 @@ export function parseFactFileAsOneDocument(text: string, uri: string, layer: Lay
   return runToEnd(parseSteps(text, uri, layer, false));
 }
 
-function* parseSteps(text: string, uri: string, layer: Layer, byItem: boolean): Generator<void, LoadedFactFile, void> {
+function* parseSteps(text: string, uri: string, layer: Layer, byItem: boolean): Steps<LoadedFactFile> {
   let ctx = new FileContext(uri, text);
   const sources: Source[] = [];
   const entities: Entity[] = [];
@@ -215,7 +209,7 @@ function* parseSteps(text: string, uri: string, layer: Layer, byItem: boolean): 
     ctx.report('kb.file-too-large', `This fact file could not be read: ${describeError(e)}.`, 0, 0);
     return { uri, layer, sources, entities, problems: ctx.problems };
   }
-  // The whole text was parsed in one go; the pause before loading its entries is the only one.
+  // The whole text was parsed in one go, without a pause; there is one before its entries are loaded.
   yield;
   for (const doc of docs) {
     try {
@@ -288,7 +282,7 @@ const ITEMS_CHARS = 4096;
  * some items do not parse cleanly on their own (a syntax error, an alias): the caller then
  * parses the whole document.
  */
-function* loadByItem(text: string, ctx: FileContext, layer: Layer, sources: Source[], entities: Entity[]): Generator<void, boolean, void> {
+function* loadByItem(text: string, ctx: FileContext, layer: Layer, sources: Source[], entities: Entity[]): Steps<boolean> {
   const sections = layoutOf(text);
   if (!sections) return false;
   yield;

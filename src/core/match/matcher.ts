@@ -28,6 +28,7 @@ import {
   type NameToken,
   type TokenLookup,
 } from './normalise';
+import { runToEnd, type Steps } from '../steps';
 
 export type NameKind = 'name' | 'alias' | 'acronym' | 'former' | 'former-acronym';
 
@@ -84,13 +85,6 @@ const NO_TOKENS: readonly string[] = [];
 const STEP_NAMES = 2000;
 /** Passed by `Matcher.buildInSteps` to a constructor that is to build nothing yet. */
 const DEFERRED: unique symbol = Symbol('deferred');
-
-function runToEnd<T>(steps: Generator<void, T, void>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
 
 /** Module-level copy, so the scanning loop reads a constant. */
 const GAP_HARD: number = HARD;
@@ -282,13 +276,13 @@ export class Matcher {
    * (a few milliseconds of work) and returns the matcher at its end, the same as the constructor
    * makes. A caller with other work to do can pause between pieces.
    */
-  static *buildInSteps(names: readonly NameEntry[]): Generator<void, Matcher, void> {
+  static *buildInSteps(names: readonly NameEntry[]): Steps<Matcher> {
     const matcher = new Matcher(names, DEFERRED);
     yield* matcher.build(names);
     return matcher;
   }
 
-  private *build(names: readonly NameEntry[]): Generator<void, void, void> {
+  private *build(names: readonly NameEntry[]): Steps<void> {
     const prepared: { entry: NameEntry; tokens: NameToken[]; syms: number[] }[] = [];
     const list = Array.isArray(names) ? names : [];
     for (let at = 0; at < list.length; at++) {

@@ -319,7 +319,7 @@ export class KnowledgeService implements vscode.Disposable {
     const t0 = performance.now();
     const ms = (from: number, to = performance.now()) => Math.round(to - from);
     this.errors.length = 0;
-    this.workspace.clear();
+    // The files in use stay listed (status, diagnostics) until those read now replace them.
     this.workspaceFilesRead = this.isTrusted();
     const search = this.workspaceFilesRead ? this.findWorkspaceFiles() : Promise.resolve([]);
     // What the search looks for, taken with it: a setting changed meanwhile reloads again.
@@ -362,6 +362,7 @@ export class KnowledgeService implements vscode.Disposable {
         cache.scope = scope;
       }
     } else {
+      this.workspace.clear();
       this.log.info('The workspace is not trusted: only the bundled facts are loaded.');
     }
     const tWorkspace = performance.now();

@@ -369,6 +369,42 @@ describe('knowledge base', () => {
     }
   });
 
+  it('keeps listing the fact files in use while it reads them again', async () => {
+    let hold = false;
+    let release!: () => void;
+    let searching!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const searchBegan = new Promise<void>((r) => (searching = r));
+    // The search of a reload is held back: until it ends, the files read before are the ones in use.
+    const findFiles = async (pattern: vscode.RelativePattern) => {
+      if (hold) {
+        searching();
+        await held;
+      }
+      return vscode.workspace.findFiles(pattern);
+    };
+    const log = new Log('Policy Facts (reload test)');
+    const service = new KnowledgeService(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, api.settings, log, { diagnostics: false, findFiles });
+    const listed = () => service.status().files.filter((f) => f.layer === 'workspace' && !f.readError).map((f) => f.uri).sort();
+    try {
+      await service.start();
+      const before = listed();
+      assert.ok(before.length >= 4, `${before.length} workspace fact files`);
+      hold = true;
+      const reloading = service.reload();
+      await searchBegan;
+      assert.deepEqual(listed(), before, 'still listed while the search runs');
+      assert.ok(service.kb.get('riverside-numeracy-pilot'), 'and still in use');
+      release();
+      await reloading;
+      assert.deepEqual(listed(), before);
+    } finally {
+      release();
+      service.dispose();
+      log.dispose();
+    }
+  });
+
   it('keeps the extension host answering while it loads a large fact file', async () => {
     // About 0.8 MB of YAML, which takes most of a second to parse.
     const lines = ['sources:', '  - id: bulk-report', '    title: Bulk report', 'entities:'];

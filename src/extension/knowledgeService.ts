@@ -15,13 +15,14 @@
  * In an untrusted workspace only the bundled facts are loaded (see docs/trust.md).
  */
 import * as vscode from 'vscode';
-import { KnowledgeBase, parseFactFile, parseFactFileInSteps, severityOf, type Steps, type KbProblem, type Layer, type LoadedFactFile } from '../core';
+import { KnowledgeBase, parseFactFile, parseFactFileInSteps, severityOf, type KbProblem, type Layer, type LoadedFactFile } from '../core';
 import { makeDiagnostic, ruleSeverity, toRange, toUri } from './convert';
 import type { Deps } from './deps';
 import { messageOf, type Log } from './log';
 import { FACT_FILE_CACHE_NAME, FactFileCache } from './factFileCache';
 import { embeddedSeedsSnapshot, filesFromSnapshot, hashBytes, isSeedFileName, readSeedsSnapshot, SEEDS_DIR, type SeedsSnapshot } from './seedsSnapshot';
 import { SETTING, type Settings } from './settings';
+import { Slices } from './slices';
 
 /** One fact file as the status report shows it. */
 export interface FactFileStatus {
@@ -462,7 +463,7 @@ export class KnowledgeService implements vscode.Disposable {
     const steps = cache.serializeInSteps();
     this.cacheWrites = this.cacheWrites.then(async () => {
       try {
-        const text = await runInSlices(steps);
+        const text = await slices.run(steps);
         await vscode.workspace.fs.createDirectory(options.storage);
         await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(options.storage, FACT_FILE_CACHE_NAME), ENCODER.encode(text));
       } catch (e) {
@@ -598,15 +599,14 @@ export class KnowledgeService implements vscode.Disposable {
   private rebuild(ms: number, detail?: string): void {
     if (this.disposed) return;
     const { files, bundledCount } = this.filesToBuild();
-    this.buildError = undefined;
     const tBuild = performance.now();
-    let kb: KnowledgeBase;
+    let built: Built;
     try {
-      kb = KnowledgeBase.build(files);
+      built = { kb: KnowledgeBase.build(files) };
     } catch (e) {
-      kb = this.bundledOnly(files, bundledCount, e);
+      built = bundledOnly(files, bundledCount, e);
     }
-    this.publish(kb, ms, detail, Math.round(performance.now() - tBuild));
+    this.publish(built, ms, detail, Math.round(performance.now() - tBuild));
   }
 
   /**
@@ -617,26 +617,21 @@ export class KnowledgeService implements vscode.Disposable {
   private async rebuildInSlices(ms: number, detail?: string): Promise<void> {
     if (this.disposed) return;
     const { files, bundledCount } = this.filesToBuild();
-    this.buildError = undefined;
     const tBuild = performance.now();
-    let kb: KnowledgeBase;
+    let built: Built;
     try {
-      kb = await runInSlices(KnowledgeBase.buildInSteps(files));
+      built = { kb: await slices.run(KnowledgeBase.buildInSteps(files)) };
     } catch (e) {
-      kb = this.bundledOnly(files, bundledCount, e);
+      built = bundledOnly(files, bundledCount, e);
     }
     if (this.disposed) return;
-    this.publish(kb, ms, detail, Math.round(performance.now() - tBuild));
+    this.publish(built, ms, detail, Math.round(performance.now() - tBuild));
   }
 
-  /** Never lose the bundled facts because of the user's files. */
-  private bundledOnly(files: readonly LoadedFactFile[], bundledCount: number, e: unknown): KnowledgeBase {
-    this.buildError = `The knowledge base could not be built with the workspace fact files, so only the bundled facts are used: ${messageOf(e)}`;
-    return KnowledgeBase.build(files.slice(0, bundledCount));
-  }
-
-  private publish(kb: KnowledgeBase, ms: number, detail: string | undefined, buildMs: number): void {
+  /** Puts a knowledge base in use (with why it holds only the bundled facts, if so) and says so. */
+  private publish({ kb, error }: Built, ms: number, detail: string | undefined, buildMs: number): void {
     this.kbValue = kb;
+    this.buildError = error;
     this.generationValue++;
     this.loadedAt = new Date();
     this.loadMs = ms;
@@ -747,6 +742,20 @@ function snapshotEntries(snapshot: SeedsSnapshot): Map<string, FileEntry> {
   return new Map(snapshot.files.map((f) => [f.file.uri, { file: f.file }]));
 }
 
+/** A knowledge base built, and why it holds only the bundled facts when it does. */
+interface Built {
+  readonly kb: KnowledgeBase;
+  readonly error?: string;
+}
+
+/** Never lose the bundled facts because of the user's files. */
+function bundledOnly(files: readonly LoadedFactFile[], bundledCount: number, e: unknown): Built {
+  return {
+    kb: KnowledgeBase.build(files.slice(0, bundledCount)),
+    error: `The knowledge base could not be built with the workspace fact files, so only the bundled facts are used: ${messageOf(e)}`,
+  };
+}
+
 /** Whether two loads of the bundled (or workspace) files hold the very same loaded files, in the same order. */
 function sameFiles(a: ReadonlyMap<string, FileEntry> | undefined, b: ReadonlyMap<string, FileEntry>): boolean {
   if (!a || a.size !== b.size) return false;
@@ -773,8 +782,8 @@ async function readFactFile(uri: vscode.Uri, layer: Layer, cache?: FactFileCache
   }
   if (!cache) return parseInTurn(DECODER.decode(bytes), uri, layer);
   const key = uri.toString();
-  // Reads end together: each file's fingerprint and cached JSON (tens of milliseconds for a large file) in a slice of its own.
-  await pauseIfDue();
+  // Reads end together: each file's fingerprint and cached JSON (tens of milliseconds for a large file) wait for their turn.
+  await slices.pauseIfDue();
   const hash = hashBytes(bytes);
   const cached = cache.get(key, hash);
   if (cached) return { file: cached, fromCache: true };
@@ -793,13 +802,19 @@ function parseFactText(text: string, uri: vscode.Uri, layer: Layer): FileEntry {
 
 /**
  * About the longest stretch of loading (parsing fact files, reading them from the cache,
- * building the knowledge base) before the extension host goes on with whatever else waits (a
- * hover, a keystroke, another extension); a stretch ends after the step that passes it. A 1 MB
- * fact file takes most of a second to parse: in one go, everything else would wait that long.
- * Not in slices: a large file that must be parsed as one YAML document (one whose list items do
- * not each parse on their own, such as one with a syntax error or an alias).
+ * building the knowledge base, writing the cache) before the extension host goes on with
+ * whatever else waits (a hover, a keystroke, another extension); a stretch ends after the step
+ * that passes it, and one step can take longer (one large file from the cache: tens of
+ * milliseconds). A 1 MB fact file takes most of a second to parse: in one go, everything else
+ * would wait that long. Not in slices: a large fact file that must be parsed as one YAML
+ * document (one whose list items do not each parse on their own, such as one with a syntax
+ * error or an alias); reading the outline of the cache, and encoding its text to write it; the
+ * bundled facts (activation's knowledge base, and seeds/*.yaml when parsed).
  */
 export const SLICE_MS = 12;
+
+/** All loading shares one budget (see slices.ts). */
+const slices = new Slices(SLICE_MS);
 
 /** Workspace fact files are parsed one at a time, so that one's pause is not filled with another's work. */
 let parsing: Promise<unknown> = Promise.resolve();
@@ -814,39 +829,12 @@ function parseInTurn(text: string, uri: vscode.Uri, layer: Layer): Promise<FileE
 
 async function parseInSlices(text: string, uri: vscode.Uri, layer: Layer): Promise<FileEntry> {
   try {
-    return { file: await runInSlices(parseFactFileInSteps(text, uri.toString(), layer)) };
+    return { file: await slices.run(parseFactFileInSteps(text, uri.toString(), layer)) };
   } catch (e) {
     return { readError: `This fact file could not be loaded: ${messageOf(e)}` };
   }
 }
 
-/** Runs the steps to their end, letting the extension host go on with other work every `SLICE_MS`. */
-async function runInSlices<T>(steps: Steps<T>): Promise<T> {
-  for (;;) {
-    await pauseIfDue();
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
-
-/**
- * When the current slice began: one budget for all the work done in slices, so that many
- * small files, or steps of several kinds one after another, still pause every `SLICE_MS`.
- */
-let sliceStart = 0;
-
-/** Lets the extension host go on with other work when the current slice has taken `SLICE_MS`. */
-async function pauseIfDue(): Promise<void> {
-  if (performance.now() - sliceStart < SLICE_MS) return;
-  await yieldToHost();
-  sliceStart = performance.now();
-}
-
-/** Lets the extension host handle what is waiting (messages from VS Code, timers) before going on. */
-function yieldToHost(): Promise<void> {
-  // `setImmediate` runs after pending input; VS Code for the web (a browser worker) has only timers.
-  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
-}
 
 // ---- "Policy Facts: Show Knowledge Base Status" ------------------------------------------------
 

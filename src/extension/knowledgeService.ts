@@ -811,12 +811,16 @@ function parseFactText(text: string, uri: vscode.Uri, layer: Layer): FileEntry {
  * error or an alias); reading the outline of the cache, and encoding its text to write it; the
  * bundled facts (activation's knowledge base, and seeds/*.yaml when parsed).
  */
-export const SLICE_MS = 12;
+const SLICE_MS = 12;
 
 /** All loading shares one budget (see slices.ts). */
 const slices = new Slices(SLICE_MS);
 
-/** Workspace fact files are parsed one at a time, so that one's pause is not filled with another's work. */
+/**
+ * Workspace fact files are parsed one at a time, in the order they were read: the slices share
+ * the host's turns either way, but one at a time only one file's parse is half done, and held,
+ * at once.
+ */
 let parsing: Promise<unknown> = Promise.resolve();
 
 /** `parseFactText` in slices of at most about `SLICE_MS`, after the files already waiting. */

@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { checkText, KnowledgeBase, parseFactFile, type LoadedFactFile } from '../../src/core';
-import { layoutOf, parseFactFileAsOneDocument, parseFactFileInSteps } from '../../src/core/kb/loader';
+import { parseAllDocuments } from 'yaml';
+import { layoutOf, PARSE_OPTIONS, parseAllDocumentsInSteps, parseFactFileAsOneDocument, parseFactFileInSteps } from '../../src/core/kb/loader';
+import { runToEnd } from '../../src/core/steps';
 import { factFileArb } from '../fuzz/generators';
 import { fixture, ROOT } from './helpers';
 
@@ -240,6 +242,42 @@ describe('loading large fact files a few items at a time', () => {
         // About 4 KB a piece: a pause every few milliseconds of work, not one at the end.
         assert.ok(pieces >= text.length / 8192 && pieces <= text.length / 2048, `${pieces} pieces for ${text.length} characters`);
       } else assert.ok(pieces >= 1, label);
+    }
+  });
+
+  it('reads a file as one YAML document, a piece at a time, exactly as the YAML library reads it in one go', () => {
+    const texts = [
+      ...factFiles().map((f) => f.text),
+      ...Object.values(UNUSUAL),
+      '',
+      '# only a comment\n',
+      'entities: []\n---\nsources: []\n...\n# after the end\n',
+      bigFile(200).replace('name: "Entity Number 3"', 'name: "Entity Number 3'),
+    ];
+    for (const text of texts) {
+      const expected = parseAllDocuments(text, PARSE_OPTIONS);
+      assert.deepStrictEqual(runToEnd(parseAllDocumentsInSteps(text)), Array.isArray(expected) ? [...expected] : [], text.slice(0, 60));
+    }
+  });
+
+  it('parses a large file that must be read as one document in small pieces too, and loads all but the broken entry', () => {
+    const n = 1000;
+    for (const [label, text, problem] of [
+      ['an unclosed quote in the first entry', bigFile(n).replace('name: "Entity Number 0"', 'name: "Entity Number 0\n    summary: x"'), 'kb.yaml-syntax'],
+      ['an unknown top-level key', `about: a fact file\n${bigFile(n)}`, 'kb.invalid-entry'],
+    ] as const) {
+      const steps = parseFactFileInSteps(text, 'file:///kb/x.facts.yaml');
+      let pieces = 0;
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) pieces++;
+      // Reading the YAML and loading its entries: a pause every few thousand characters of each.
+      assert.ok(pieces >= text.length / 4096, `${label}: ${pieces} pieces for ${text.length} characters`);
+      assert.equal(step.value.entities.length, problem === 'kb.yaml-syntax' ? n - 1 : n, label);
+      assert.deepEqual(
+        step.value.problems.map((p) => p.code),
+        [problem],
+        label,
+      );
     }
   });
 

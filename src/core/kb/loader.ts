@@ -13,15 +13,18 @@
  * one document, so every problem is reported exactly as YAML sees it in the whole file.
  */
 import {
+  Composer,
+  type CST,
   type Document,
   isAlias,
   isMap,
   isPair,
   isScalar,
   isSeq,
+  Lexer,
   type Node as YamlNode,
-  parseAllDocuments,
   parseDocument,
+  Parser,
   type YAMLMap,
 } from 'yaml';
 import type { z } from 'zod';
@@ -38,7 +41,8 @@ export const MAX_FACT_FILE_CHARS = 20 * 1024 * 1024;
 /** YAML aliases allowed per entry: enough for real reuse, far too few for an alias bomb. */
 const MAX_ALIAS_COUNT = 100;
 
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'error' } as const;
+/** How every fact file is read as YAML. Exported for the tests. */
+export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'error' } as const;
 
 type NodeRange = [number, number, number];
 
@@ -203,17 +207,14 @@ function* parseSteps(text: string, uri: string, layer: Layer, byItem: boolean): 
   entities.length = 0;
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[];
-    if (!Array.isArray(docs)) docs = [];
+    docs = yield* parseAllDocumentsInSteps(text);
   } catch (e) {
     ctx.report('kb.file-too-large', `This fact file could not be read: ${describeError(e)}.`, 0, 0);
     return { uri, layer, sources, entities, problems: ctx.problems };
   }
-  // The whole text was parsed in one go, without a pause; there is one before its entries are loaded.
-  yield;
   for (const doc of docs) {
     try {
-      loadDocument(doc, ctx, layer, sources, entities);
+      yield* loadDocument(doc, ctx, layer, sources, entities);
     } catch (e) {
       // Deeply nested input can exhaust the stack; say so instead of failing the whole load.
       const r = (doc.contents?.range as NodeRange | undefined) ?? [0, 0, 0];
@@ -221,6 +222,43 @@ function* parseSteps(text: string, uri: string, layer: Layer, byItem: boolean): 
     }
   }
   return { uri, layer, sources, entities, problems: ctx.problems };
+}
+
+/** The YAML lexer's tokens read between two pauses: a few thousand characters of a fact file. */
+const LEXEMES_PER_STEP = 1000;
+
+/**
+ * `parseAllDocuments` a piece at a time, for a file that must be read as one document (a syntax
+ * error, an alias, an unusual layout). The YAML library's own lexer, parser and composer, driven
+ * the way `parseAllDocuments` drives them, with a pause after every few thousand characters read;
+ * composing a document (turning its syntax tree into nodes) is one piece, a few times quicker
+ * than reading it. Exported for the tests.
+ */
+export function* parseAllDocumentsInSteps(text: string): Steps<Document.Parsed[]> {
+  const lexer = new Lexer();
+  const parser = new Parser();
+  const composer = new Composer(PARSE_OPTIONS);
+  const docs: Document.Parsed[] = [];
+  const compose = function* (tokens: Iterable<CST.Token>): Steps<void> {
+    for (const token of tokens) {
+      for (const doc of composer.next(token)) docs.push(doc as Document.Parsed);
+      yield;
+    }
+  };
+  let read = 0;
+  const tokens: CST.Token[] = [];
+  for (const lexeme of lexer.lex(text, false)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    if (++read % LEXEMES_PER_STEP === 0) {
+      yield;
+      if (tokens.length) yield* compose(tokens.splice(0));
+    }
+  }
+  for (const token of parser.end()) tokens.push(token);
+  yield;
+  yield* compose(tokens);
+  for (const doc of composer.end()) docs.push(doc as Document.Parsed);
+  return docs;
 }
 
 /** A top-level key line of a fact file laid out the usual way. */
@@ -399,7 +437,8 @@ function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function loadDocument(doc: Document.Parsed, ctx: FileContext, layer: Layer, sources: Source[], entities: Entity[]): void {
+/** Loads the entries of one parsed document, stopping after every few thousand characters of them. */
+function* loadDocument(doc: Document.Parsed, ctx: FileContext, layer: Layer, sources: Source[], entities: Entity[]): Steps<void> {
   const errorSpans: [number, number][] = [];
   const linesReported = new Set<number>();
   for (const err of doc.errors) {
@@ -433,6 +472,7 @@ function loadDocument(doc: Document.Parsed, ctx: FileContext, layer: Layer, sour
       ctx.report('kb.invalid-entry', `\`${key}\` must be a list (each item starting with "- ").`, r[0], r[1]);
       continue;
     }
+    let since = -1;
     for (const item of value.items as YamlNode[]) {
       if (item == null) continue;
       if (touchesError(item)) continue; // already reported as a syntax error
@@ -442,6 +482,12 @@ function loadDocument(doc: Document.Parsed, ctx: FileContext, layer: Layer, sour
       } else {
         const e = loadEntity(item, doc, ctx, layer);
         if (e) entities.push(e);
+      }
+      const end = (item.range as NodeRange | undefined)?.[2] ?? 0;
+      if (since < 0) since = end;
+      else if (end - since >= ITEMS_CHARS) {
+        since = end;
+        yield;
       }
     }
   }

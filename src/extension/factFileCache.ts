@@ -25,20 +25,29 @@ export function loaderVersion(): string | undefined {
 }
 
 /**
- * Bumped whenever the cache's layout changes; another format is never read. Format 2 keeps each
- * file as its own JSON text inside the cache, read only when that file is asked for.
+ * Bumped whenever the cache's layout changes; another format is never read. Format 3 is lines of
+ * UTF-8 JSON: a head (format, loader version, scope), then two lines for each file: where it is
+ * and the fingerprint of its bytes, then the loaded file. Each file's line is decoded and parsed
+ * only when that file is asked for, and everything is read and written a file at a time.
  */
-export const FACT_FILE_CACHE_FORMAT = 2;
+export const FACT_FILE_CACHE_FORMAT = 3;
 
 /** The file the cache is kept in, in the workspace's storage folder. */
 export const FACT_FILE_CACHE_NAME = 'fact-files.json';
 
+/** A head line longer than this is not one this code wrote (an older format is one long line). */
+const MAX_HEAD_BYTES = 1024 * 1024;
+const NEWLINE = 0x0a;
+const ENCODER = new TextEncoder();
+/** Bytes that are not UTF-8 are damage, not text to guess at. */
+const DECODER = new TextDecoder('utf-8', { fatal: true });
+
 interface Entry {
   /** `hashBytes` of the file's bytes when it was loaded. */
   readonly hash: string;
-  /** The loaded file; until it is first asked for, only its JSON text (`json`). */
+  /** The loaded file; until it is first asked for, only its line of the cache as read (`bytes`). */
   file?: LoadedFactFile;
-  json?: string;
+  bytes?: Uint8Array;
 }
 
 export class FactFileCache {
@@ -69,27 +78,37 @@ export class FactFileCache {
   }
 
   /**
-   * The cache in `json`, when it was written by `serialize` in this format and by this version
-   * of the loader; else an empty cache. Never throws. Each file's own JSON is parsed only when
-   * `get` first asks for it: reading the whole cache of a large knowledge base at once held
-   * everything else in the extension host up for most of a second.
+   * The cache in `bytes`, when they were written by `serialize` in this format and by this
+   * version of the loader; else an empty cache. Never throws. A damaged file line is dropped when
+   * asked for; the cache stops at a damaged outline line, keeping the files before it.
    */
-  static read(json: string | undefined, version: string): FactFileCache {
+  static read(bytes: Uint8Array | undefined, version: string): FactFileCache {
+    return runToEnd(FactFileCache.readInSteps(bytes, version));
+  }
+
+  /**
+   * `read` a file at a time: the generator stops before each file's lines. Only the outline is
+   * read here (where each file is, its fingerprint); each file's own JSON is decoded and parsed
+   * when `get` first asks for it. Reading the whole cache of a large knowledge base at once held
+   * everything else in the extension host up for a fifth of a second.
+   */
+  static *readInSteps(bytes: Uint8Array | undefined, version: string): Steps<FactFileCache> {
     const cache = new FactFileCache(version);
-    if (!json) return cache;
-    let value: unknown;
-    try {
-      value = JSON.parse(json);
-    } catch {
-      return cache;
-    }
-    const v = value as { format?: unknown; version?: unknown; scope?: unknown; files?: unknown } | null;
-    if (!v || v.format !== FACT_FILE_CACHE_FORMAT || v.version !== version || !Array.isArray(v.files)) return cache;
-    if (typeof v.scope === 'string') cache.scopeValue = v.scope;
-    for (const item of v.files as unknown[]) {
-      const e = item as { uri?: unknown; hash?: unknown; file?: unknown } | null;
-      if (!e || typeof e.uri !== 'string' || typeof e.hash !== 'string' || typeof e.file !== 'string') continue;
-      cache.entries.set(e.uri, { hash: e.hash, json: e.file });
+    if (!bytes) return cache;
+    const headEnd = bytes.indexOf(NEWLINE);
+    if (headEnd < 0 || headEnd > MAX_HEAD_BYTES) return cache;
+    const head = jsonOf(bytes.subarray(0, headEnd)) as { format?: unknown; version?: unknown; scope?: unknown } | null;
+    if (!head || head.format !== FACT_FILE_CACHE_FORMAT || head.version !== version) return cache;
+    if (typeof head.scope === 'string') cache.scopeValue = head.scope;
+    for (let at = headEnd + 1; at < bytes.length; ) {
+      yield;
+      const outlineEnd = bytes.indexOf(NEWLINE, at);
+      const fileEnd = outlineEnd < 0 ? -1 : bytes.indexOf(NEWLINE, outlineEnd + 1);
+      if (fileEnd < 0 || outlineEnd - at > MAX_HEAD_BYTES) break; // cut short, or not written by `serialize`
+      const e = jsonOf(bytes.subarray(at, outlineEnd)) as { uri?: unknown; hash?: unknown } | null;
+      if (!e || typeof e.uri !== 'string' || typeof e.hash !== 'string') break;
+      cache.entries.set(e.uri, { hash: e.hash, bytes: bytes.subarray(outlineEnd + 1, fileEnd) });
+      at = fileEnd + 1;
     }
     return cache;
   }
@@ -108,7 +127,7 @@ export class FactFileCache {
     const e = this.entries.get(uri);
     if (!e || e.hash !== hash) return undefined;
     if (!e.file) {
-      const file = e.json === undefined ? undefined : fileFromJson(e.json, uri);
+      const file = e.bytes === undefined ? undefined : fileFromJson(e.bytes, uri);
       if (!file) {
         // Not what `serialize` writes: the file is parsed again and the cache mended.
         this.entries.delete(uri);
@@ -116,7 +135,7 @@ export class FactFileCache {
         return undefined;
       }
       e.file = file;
-      e.json = undefined;
+      e.bytes = undefined;
     }
     return e.file;
   }
@@ -137,41 +156,55 @@ export class FactFileCache {
     }
   }
 
-  /** The cache as JSON text, for `read`. */
-  serialize(): string {
+  /** The cache as UTF-8 bytes, for `read`. */
+  serialize(): Uint8Array {
     return runToEnd(this.serializeInSteps());
   }
 
   /**
    * `serialize` a file at a time (writing out a large file takes tens of milliseconds): the
-   * generator stops before each file and returns the text at its end. The text is of the cache
-   * as it is when this is called, whatever changes after.
+   * generator stops before each file and before joining the pieces, and returns the bytes at its
+   * end. They are of the cache as it is when this is called, whatever changes after.
    */
-  serializeInSteps(): Steps<string> {
+  serializeInSteps(): Steps<Uint8Array> {
     this.changed = false;
     // Loaded files are never changed, only replaced: keeping each entry's file keeps the cache as it is now.
-    const entries = [...this.entries].map(([uri, e]) => ({ uri, hash: e.hash, file: e.file, json: e.json }));
+    const entries = [...this.entries].map(([uri, e]) => ({ uri, hash: e.hash, file: e.file, bytes: e.bytes }));
     const head = JSON.stringify({ format: FACT_FILE_CACHE_FORMAT, version: this.version, scope: this.scopeValue });
     return (function* () {
-      const files: string[] = [];
+      const pieces: Uint8Array[] = [ENCODER.encode(`${head}\n`)];
       for (const e of entries) {
         yield;
-        // A file never asked for is written back as it was read.
-        files.push(JSON.stringify({ uri: e.uri, hash: e.hash, file: e.json ?? JSON.stringify(e.file) }));
+        pieces.push(ENCODER.encode(`${JSON.stringify({ uri: e.uri, hash: e.hash })}\n`));
+        // A file never asked for is written back as it was read. JSON text holds no line break.
+        pieces.push(e.bytes ?? ENCODER.encode(JSON.stringify(e.file)), LINE_END);
       }
-      return `${head.slice(0, -1)},"files":[${files.join(',')}]}`;
+      yield;
+      const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of pieces) {
+        out.set(p, at);
+        at += p.length;
+      }
+      return out;
     })();
   }
 }
 
-/** A loaded file from its JSON text in the cache, or undefined when the text is not one. */
-function fileFromJson(json: string, uri: string): LoadedFactFile | undefined {
-  let f: Partial<LoadedFactFile> | null;
+const LINE_END = new Uint8Array([NEWLINE]);
+
+/** The JSON value in these UTF-8 bytes, or undefined when they are not JSON. */
+function jsonOf(bytes: Uint8Array): unknown {
   try {
-    f = JSON.parse(json) as Partial<LoadedFactFile> | null;
+    return JSON.parse(DECODER.decode(bytes)) as unknown;
   } catch {
     return undefined;
   }
+}
+
+/** A loaded file from its line of the cache, or undefined when the line is not one. */
+function fileFromJson(bytes: Uint8Array, uri: string): LoadedFactFile | undefined {
+  const f = jsonOf(bytes) as Partial<LoadedFactFile> | null | undefined;
   if (!f || typeof f !== 'object' || f.uri !== uri) return undefined;
   if (!Array.isArray(f.entities) || !Array.isArray(f.sources) || !Array.isArray(f.problems)) return undefined;
   try {

@@ -91,7 +91,6 @@ interface FileEntry {
 }
 
 const DECODER = new TextDecoder('utf-8');
-const ENCODER = new TextEncoder();
 /** How long edits of fact files must pause before the cache of loaded files is written again. */
 const CACHE_WRITE_DELAY_MS = 10_000;
 
@@ -403,15 +402,17 @@ export class KnowledgeService implements vscode.Disposable {
     if (!options) return undefined;
     if (this.cache) return this.cache;
     const t0 = performance.now();
-    let text: string | undefined;
+    let bytes: Uint8Array | undefined;
     try {
-      text = DECODER.decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(options.storage, FACT_FILE_CACHE_NAME)));
+      bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(options.storage, FACT_FILE_CACHE_NAME));
     } catch {
       // None yet (or unreadable): every file is parsed, and the cache written afresh.
     }
     const t1 = performance.now();
-    this.cache ??= FactFileCache.read(text, options.version);
-    if (text) this.cacheReadHow = `cache read in ${Math.round(t1 - t0)} ms, ${(text.length / 1048576).toFixed(1)} MB, its outline parsed in ${Math.round(performance.now() - t1)} ms`;
+    // Its outline read in slices, like everything loading does; each file is read when asked for.
+    const cache = await slices.run(FactFileCache.readInSteps(bytes, options.version));
+    this.cache ??= cache;
+    if (bytes) this.cacheReadHow = `cache read in ${Math.round(t1 - t0)} ms, ${(bytes.length / 1048576).toFixed(1)} MB, its outline in ${Math.round(performance.now() - t1)} ms`;
     return this.cache;
   }
 
@@ -463,9 +464,9 @@ export class KnowledgeService implements vscode.Disposable {
     const steps = cache.serializeInSteps();
     this.cacheWrites = this.cacheWrites.then(async () => {
       try {
-        const text = await slices.run(steps);
+        const bytes = await slices.run(steps);
         await vscode.workspace.fs.createDirectory(options.storage);
-        await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(options.storage, FACT_FILE_CACHE_NAME), ENCODER.encode(text));
+        await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(options.storage, FACT_FILE_CACHE_NAME), bytes);
       } catch (e) {
         this.log.warn(`The loaded fact files could not be kept for next time: ${messageOf(e)}`);
       }

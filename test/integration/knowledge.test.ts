@@ -345,10 +345,12 @@ describe('knowledge base', () => {
       again.release();
       await again.ready;
       await again.done();
-      const json = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(cacheFile))) as { scope?: string };
+      // Its first line says where its files were found.
+      const [head, ...files] = new TextDecoder().decode(await vscode.workspace.fs.readFile(cacheFile)).split('\n');
+      const json = JSON.parse(head) as { scope?: string };
       assert.ok(json.scope, 'the cache says where its files were found');
       json.scope = '[]';
-      await vscode.workspace.fs.writeFile(cacheFile, encode(JSON.stringify(json)));
+      await vscode.workspace.fs.writeFile(cacheFile, encode([JSON.stringify(json), ...files].join('\n')));
       const fifth = session();
       const inUseEarly: string[][] = [];
       const listener = fifth.service.onDidChange(() => inUseEarly.push(workspaceIds(fifth.service)));

@@ -16,7 +16,10 @@ const files = ['valid.facts.yaml', 'broken.facts.yaml', 'syntax-error.facts.yaml
   return { uri, bytes, hash: hashBytes(bytes), file: parseFactFile(new TextDecoder().decode(bytes), uri, 'workspace') };
 });
 
-function written(version = 'v1'): string {
+const utf8 = (text: string) => new TextEncoder().encode(text);
+const textOf = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+function written(version = 'v1'): Uint8Array {
   const cache = new FactFileCache(version);
   for (const f of files) cache.set(f.uri, f.hash, f.file);
   return cache.serialize();
@@ -56,24 +59,41 @@ describe('cache of loaded fact files', () => {
 
   it('is not read at all when written by another version of the loader, in another format, or damaged', () => {
     assert.equal(FactFileCache.read(written('v1'), 'v2').size, 0);
-    assert.equal(FactFileCache.read(written().replace('"format":2', '"format":99'), 'v1').size, 0);
-    const text = written();
-    // Each file's entries inline, not as text of their own (as the first format had them).
-    const inline = (format: number) => `{"format":${format},"version":"v1","files":[{"uri":"u","hash":"h","file":{"uri":"u","entities":[],"sources":[],"problems":[]}}]}`;
-    for (const damaged of [text.slice(0, text.length / 2), '', 'null', '{"format":2,"version":"v1","files":[null,{"uri":1}]}', '\u0000\u0001binary', inline(1), inline(2)]) {
-      const cache = FactFileCache.read(damaged, 'v1');
+    assert.equal(FactFileCache.read(utf8(textOf(written()).replace('"format":3', '"format":99')), 'v1').size, 0);
+    // The formats before: one line of JSON, each file's entries inline (1) or as text of their own (2).
+    const oneLine = (format: number, file: unknown) => `{"format":${format},"version":"v1","files":[{"uri":"u","hash":"h","file":${JSON.stringify(file)}}]}`;
+    const empty = { uri: 'u', entities: [], sources: [], problems: [] };
+    const head = '{"format":3,"version":"v1"}\n';
+    for (const damaged of ['', 'null', '\u0000\u0001binary', oneLine(1, empty), oneLine(2, JSON.stringify(empty)), `${oneLine(2, JSON.stringify(empty))}\n`, `${head}not json\n{}\n`, `${head}{"uri":1,"hash":"h"}\n{}\n`]) {
+      const cache = FactFileCache.read(utf8(damaged), 'v1');
       assert.equal(cache.size, 0, JSON.stringify(damaged.slice(0, 40)));
       assert.equal(cache.isChanged, false);
+    }
+    assert.equal(FactFileCache.read(undefined, 'v1').size, 0, 'no cache yet');
+  });
+
+  it('keeps the whole files before the point where it was cut short, and no other', () => {
+    const bytes = written();
+    const lines = textOf(bytes).split('\n');
+    for (let cut = 0; cut <= bytes.length; cut += 97) {
+      const cache = FactFileCache.read(bytes.subarray(0, cut), 'v1');
+      // Whole lines before the cut: the head, then two lines per file.
+      let whole = 0;
+      for (let n = 0, at = 0; n < lines.length && at + lines[n].length < cut; at += lines[n].length + 1, n++) whole++;
+      const kept = Math.max(0, Math.floor((whole - 1) / 2));
+      assert.equal(cache.size, kept, `cut at ${cut}`);
+      for (const f of files.slice(0, kept)) assert.deepStrictEqual(cache.get(f.uri, f.hash), JSON.parse(JSON.stringify(f.file)) as LoadedFactFile);
     }
   });
 
   it('reads a file only when it is asked for, and parses one whose kept text is damaged again', () => {
     const deep = `{"uri":"u","entities":[],"sources":[],"problems":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}`;
     const bad = ['{"uri":"u","entities":[', 'null', '{"uri":"other","entities":[],"sources":[],"problems":[]}', '{"uri":"u","entities":{},"sources":[],"problems":[]}', deep];
-    for (const file of bad) {
-      const cache = FactFileCache.read(JSON.stringify({ format: 2, version: 'v1', files: [{ uri: 'u', hash: 'h', file }] }), 'v1');
+    const notUtf8 = utf8('{"uri":"u","entities":[],"sources":[{"id":"s","title":"£ x"}],"problems":[]}').map((b) => (b === 0xc2 ? 0xff : b));
+    for (const file of [...bad.map(utf8), notUtf8]) {
+      const cache = FactFileCache.read(new Uint8Array([...utf8('{"format":3,"version":"v1"}\n{"uri":"u","hash":"h"}\n'), ...file, 0x0a]), 'v1');
       assert.equal(cache.size, 1, 'kept until asked for');
-      assert.equal(cache.get('u', 'h'), undefined, file.slice(0, 40));
+      assert.equal(cache.get('u', 'h'), undefined, textOf(file).slice(0, 40));
       assert.equal(cache.size, 0, 'dropped once found damaged');
       assert.equal(cache.isChanged, true, 'so the mended cache is written');
     }
@@ -84,6 +104,21 @@ describe('cache of loaded fact files', () => {
     cache.scope = 'another';
     const again = FactFileCache.read(cache.serialize(), 'v1');
     for (const f of files) assert.deepStrictEqual(again.get(f.uri, f.hash), JSON.parse(JSON.stringify(f.file)) as LoadedFactFile);
+  });
+
+  it('is read a file at a time', () => {
+    const steps = FactFileCache.readInSteps(written(), 'v1');
+    let pieces = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pieces++;
+    assert.equal(pieces, files.length, 'a pause before each file');
+    assert.deepEqual(step.value.uris().sort(), files.map((f) => f.uri).sort());
+  });
+
+  it('keeps each file as its JSON on a line of its own, not escaped inside other JSON', () => {
+    const lines = textOf(written()).split('\n');
+    assert.equal(lines.length, 2 + 2 * files.length, 'the head, two lines a file, and a line break at the end');
+    for (const f of files) assert.ok(lines.includes(JSON.stringify(f.file)), f.uri);
   });
 
   it('drops files that are gone, and says when it has something new to write', () => {
@@ -112,8 +147,8 @@ describe('cache of loaded fact files', () => {
     let pieces = 0;
     let step = steps.next();
     for (; !step.done; step = steps.next()) pieces++;
-    assert.equal(pieces, files.length, 'a pause before each file');
-    assert.equal(step.value, written());
+    assert.equal(pieces, files.length + 1, 'a pause before each file, and before joining them');
+    assert.deepStrictEqual(step.value, written());
     const again = FactFileCache.read(step.value, 'v1');
     assert.deepEqual([again.size, again.scope], [files.length, undefined]);
     assert.equal(cache.isChanged, true, 'the change is still to be written');
@@ -129,6 +164,6 @@ describe('cache of loaded fact files', () => {
     assert.equal(again.scope, cache.scope);
     again.scope = cache.scope;
     assert.equal(again.isChanged, false, 'the same scope changes nothing');
-    assert.equal(FactFileCache.read(written().replace('"files"', '"scope":7,"files"'), 'v1').scope, undefined, 'a scope that is not text is ignored');
+    assert.equal(FactFileCache.read(utf8(textOf(written()).replace('"version":"v1"', '"version":"v1","scope":7')), 'v1').scope, undefined, 'a scope that is not text is ignored');
   });
 });

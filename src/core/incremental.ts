@@ -22,9 +22,10 @@
  */
 import type { KnowledgeBase } from './kb/knowledgeBase';
 import type { Mention } from './match/matcher';
-import { checkText, DEFAULT_MAX_CHARS, type CheckOptions, type CheckResult, type CheckSummary, type Finding, type FindingStatus } from './figures/checker';
+import { checkText, checkTextInSteps, DEFAULT_MAX_CHARS, type CheckOptions, type CheckResult, type CheckSummary, type Finding, type FindingStatus } from './figures/checker';
 import { isSpace } from './text/segment';
 import type { Figure } from './types';
+import { runToEnd, type Steps } from './steps';
 
 /**
  * One edit, as VS Code reports it (`TextDocumentContentChangeEvent` fits): the text that
@@ -232,20 +233,30 @@ export class IncrementalChecker {
    * outlive it.
    */
   check(text: string, edits?: readonly TextEdit[]): CheckResult {
+    return runToEnd(this.checkInSteps(text, edits));
+  }
+
+  /**
+   * `check` a piece at a time: a whole check (the first, or after an edit that changed too much)
+   * stops after each piece of the draft read and every few hundred figures judged (see
+   * `checkTextInSteps`); checking only what an edit changed is one piece. The checker changes
+   * only at the end: steps left unfinished leave it as it was, ready for the next check.
+   */
+  *checkInSteps(text: string, edits?: readonly TextEdit[]): Steps<CheckResult> {
     const maxChars = this.options.maxChars ?? DEFAULT_MAX_CHARS;
     if (text.length > maxChars) {
       // Over the limit the checker reports what it skipped; keep its exact behaviour.
+      const result = yield* checkTextInSteps(this.kb, text, this.options);
       this.text = undefined;
       this.blocks = [];
       this.lastStats = { blocks: 0, checkedBlocks: 1, checkedChars: text.length, full: true };
-      return checkText(this.kb, text, this.options);
+      return result;
     }
     const previous = this.text;
     const hasBlank = HAS_BLANK_LINE.test(text);
     const dirty =
       previous === undefined || hasBlank !== this.hasBlank || !hasBlank ? undefined : edits ? fromEdits(previous, text, edits) : fromDiff(previous, text);
-    this.hasBlank = hasBlank;
-    if (!dirty) return this.checkAll(text);
+    if (!dirty) return yield* this.checkAll(text, hasBlank);
     if (dirty.lo === previous!.length && dirty.hi === text.length && dirty.delta === 0) {
       this.text = text;
       this.lastStats = { blocks: this.blocks.length, checkedBlocks: 0, checkedChars: 0, full: false };
@@ -255,10 +266,11 @@ export class IncrementalChecker {
   }
 
   /** Check the whole text, then share its results out among the blocks. */
-  private checkAll(text: string): CheckResult {
-    const whole = checkText(this.kb, text, this.options);
+  private *checkAll(text: string, hasBlank: boolean): Steps<CheckResult> {
     // Without a blank line the checker reads each line as a paragraph: one block.
-    const starts = this.hasBlank ? blockStarts(text) : [0];
+    const starts = hasBlank ? blockStarts(text) : [0];
+    const whole = yield* checkTextInSteps(this.kb, text, this.options, starts);
+    this.hasBlank = hasBlank;
     const blocks: Block[] = [];
     let m = 0;
     let g = 0;

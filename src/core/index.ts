@@ -16,6 +16,7 @@ export { isMatchableName, normaliseName } from './match/normalise';
 export { parseFigure, parseFigures, normaliseNoun } from './figures/parse';
 export {
   checkText,
+  checkTextInSteps,
   findingsFor,
   isRounding,
   qualifiersCompatible,

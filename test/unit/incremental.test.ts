@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { checkText, KnowledgeBase, parseFactFile } from '../../src/core';
+import { checkText, checkTextInSteps, KnowledgeBase, parseFactFile, type CheckResult } from '../../src/core';
 import { blockStarts, IncrementalChecker, type TextEdit } from '../../src/core/incremental';
 
 const FACTS = `
@@ -231,6 +231,56 @@ describe('IncrementalChecker', () => {
       text = apply(text, e);
       assert.deepEqual(inc.check(text, random() < 0.8 ? [e] : undefined), checkText(k, text), `after random edit ${i} ${JSON.stringify(e)}`);
     }
+  });
+
+  /** Runs steps to their end, counting the pauses. */
+  function piecesOf(steps: Generator<void, CheckResult, void>): { pieces: number; result: CheckResult } {
+    let pieces = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pieces++;
+    return { pieces, result: step.value };
+  }
+
+  // About 330 KB: many pieces of 64 KB, and thousands of figures.
+  const LONG = Array.from({ length: 400 }, (_, i) => DRAFT.replace('£52m', `£${52 + (i % 7)}m`)).join('\n\n');
+
+  it('checks a long draft a piece at a time, with the same result as checking it in one go', () => {
+    const whole = checkText(k, LONG);
+    const { pieces, result } = piecesOf(new IncrementalChecker(k).checkInSteps(LONG));
+    assert.deepEqual(result, whole);
+    assert.ok(whole.figures.length > 4000 && whole.summary.inconsistent > 100, 'a draft with much to judge');
+    // A pause after each piece read (about 64 KB) and after every 512 figures judged.
+    const expected = Math.floor(LONG.length / 65536) + Math.floor(whole.figures.length / 512);
+    assert.ok(pieces >= expected && pieces <= expected + 3, `${pieces} pieces, ${expected} expected`);
+    // Without places to cut the draft, it is read in one piece, but still judged in several.
+    assert.equal(piecesOf(checkTextInSteps(k, LONG)).pieces, 1 + Math.floor(whole.figures.length / 512));
+  });
+
+  it('checks two long drafts piece by piece in turn, each as if alone', () => {
+    const other = LONG.replace(/Adoption Support Fund/g, 'Supporting Families');
+    const a = new IncrementalChecker(k).checkInSteps(LONG);
+    const b = new IncrementalChecker(k).checkInSteps(other);
+    let sa = a.next();
+    let sb = b.next();
+    while (!sa.done || !sb.done) {
+      if (!sa.done) sa = a.next();
+      if (!sb.done) sb = b.next();
+    }
+    assert.deepEqual(sa.value, checkText(k, LONG));
+    assert.deepEqual(sb.value, checkText(k, other));
+  });
+
+  it('is left as it was by a check in steps that is not finished', () => {
+    const inc = new IncrementalChecker(k);
+    inc.check(DRAFT);
+    // A check of other text, given up half way (a newer edit made it pointless).
+    const steps = inc.checkInSteps(LONG.replace(/\n\n/g, '\n'));
+    for (let i = 0; i < 3; i++) steps.next();
+    const at = DRAFT.indexOf('£52m');
+    const e: TextEdit = { rangeOffset: at + 1, rangeLength: 2, text: '46' };
+    const edited = apply(DRAFT, e);
+    assert.deepEqual(inc.check(edited, [e]), checkText(k, edited));
+    assert.equal(inc.stats.full, false, 'only what the edit changed is checked again');
   });
 
   describe('blockStarts', () => {

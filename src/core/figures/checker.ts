@@ -11,6 +11,7 @@ import { RULES, type RuleId, type RuleSetting, severityOf } from '../rules';
 import { segment, spanIndexAt } from '../text/segment';
 import type { Figure, FigureUnit, Qualifier, Span } from '../types';
 import { parseFigure, parseFigures } from './parse';
+import { runToEnd, type Steps } from '../steps';
 
 export type FindingStatus = 'verified' | 'rounded' | 'mismatch' | 'misattributed' | 'unverified' | 'inconsistent' | 'former-name' | 'limit';
 
@@ -90,12 +91,47 @@ const SUPPRESS = /policy-facts-ignore\b:?[ \t]*([^\r\n]*?)[ \t]*(?:-->|\]|$)/gm;
 
 /** Check a whole draft. */
 export function checkText(kb: KnowledgeBase, text: string, options: CheckOptions = {}): CheckResult {
+  return runToEnd(checkTextInSteps(kb, text, options));
+}
+
+/** About this much of a draft is read for names and figures between two pauses. */
+const PIECE_CHARS = 64 * 1024;
+
+/**
+ * `checkText` a piece at a time, for a caller with other work to do (an editor answering while
+ * a long draft is checked): the generator stops after reading each piece of about 64 KB for
+ * names and figures, and after judging every few hundred figures, and returns the very same
+ * result at its end. `breaks` are offsets where a piece may end: only where no name or figure
+ * can cross (the start of a block after a blank line, see `blockStarts` in incremental.ts);
+ * without them the draft is read in one piece.
+ */
+export function* checkTextInSteps(kb: KnowledgeBase, text: string, options: CheckOptions = {}, breaks: readonly number[] = []): Steps<CheckResult> {
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   const end = Math.min(text.length, maxChars);
   const checked = text.length > end ? cutAtBoundary(text, end) : text.length;
-  const mentions = kb.matcher.find(text, 0, checked);
-  const figures = parseFigures(text, 0, checked);
-  const findings = findingsFor(kb, text, mentions, figures, checked, options);
+  let mentions: Mention[] = [];
+  let figures: Figure[] = [];
+  for (let from = 0, b = 0; ; ) {
+    // A piece ends at the last break within PIECE_CHARS of its start (or, with none, the first
+    // break after it), or at the end of what is checked.
+    while (b < breaks.length && breaks[b] <= from) b++;
+    let to = checked;
+    if (b < breaks.length && breaks[b] < checked) {
+      to = breaks[b++];
+      while (b < breaks.length && breaks[b] < checked && breaks[b] - from <= PIECE_CHARS) to = breaks[b++];
+    }
+    if (from === 0 && to === checked) {
+      mentions = kb.matcher.find(text, 0, checked);
+      figures = parseFigures(text, 0, checked);
+    } else {
+      for (const m of kb.matcher.find(text, from, to)) mentions.push(m);
+      for (const f of parseFigures(text, from, to)) figures.push(f);
+    }
+    yield;
+    if (to >= checked) break;
+    from = to;
+  }
+  const findings = yield* findingsInSteps(kb, text, mentions, figures, checked, options);
   if (checked < text.length) {
     findings.push({
       code: 'check.limit',
@@ -163,7 +199,7 @@ function suppressions(text: string, to: number): Suppression[] {
   return out;
 }
 
-/** The findings for figures and mentions already found (used by incremental re-checks too). */
+/** The findings for figures and mentions already found. */
 export function findingsFor(
   kb: KnowledgeBase,
   text: string,
@@ -172,6 +208,21 @@ export function findingsFor(
   to: number = text.length,
   options: CheckOptions = {},
 ): Finding[] {
+  return runToEnd(findingsInSteps(kb, text, mentions, figures, to, options));
+}
+
+/** Figures judged between two pauses of `findingsInSteps`: a few milliseconds' work. */
+const FIGURES_PER_STEP = 512;
+
+/** `findingsFor` a piece at a time: it stops after every few hundred figures judged. */
+function* findingsInSteps(
+  kb: KnowledgeBase,
+  text: string,
+  mentions: readonly Mention[],
+  figures: readonly Figure[],
+  to: number,
+  options: CheckOptions,
+): Steps<Finding[]> {
   const { sentences, paragraphs } = segment(text, 0, to);
   const findings: Finding[] = [];
   // The first figure given for each recorded fact (or, with none, each counted noun) of an entity.
@@ -253,6 +304,7 @@ export function findingsFor(
     }
     const finding = figureFinding(fig, code, status, message, verdict, severity(code));
     findings.push(withSuppression(finding, sup));
+    if (i % FIGURES_PER_STEP === FIGURES_PER_STEP - 1) yield;
   }
   return inOrder(findings, named);
 }

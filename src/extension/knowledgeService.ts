@@ -22,7 +22,7 @@ import { messageOf, type Log } from './log';
 import { FACT_FILE_CACHE_NAME, FactFileCache } from './factFileCache';
 import { embeddedSeedsSnapshot, filesFromSnapshot, hashBytes, isSeedFileName, readSeedsSnapshot, SEEDS_DIR, type SeedsSnapshot } from './seedsSnapshot';
 import { SETTING, type Settings } from './settings';
-import { Slices } from './slices';
+import { slices } from './slices';
 
 /** One fact file as the status report shows it. */
 export interface FactFileStatus {
@@ -611,7 +611,7 @@ export class KnowledgeService implements vscode.Disposable {
   }
 
   /**
-   * `rebuild` in slices, as fact files are parsed (`SLICE_MS`): indexing a large
+   * `rebuild` in slices, as fact files are parsed: indexing a large
    * knowledge base and building its name matcher take most of a second for 10,000 entities.
    * Until it is done, the knowledge base in use stays in use.
    */
@@ -802,29 +802,13 @@ function parseFactText(text: string, uri: vscode.Uri, layer: Layer): FileEntry {
 }
 
 /**
- * About the longest stretch of loading (parsing fact files, reading them from the cache,
- * building the knowledge base, writing the cache) before the extension host goes on with
- * whatever else waits (a hover, a keystroke, another extension); a stretch ends after the step
- * that passes it, and one step can take longer (one large file from the cache: tens of
- * milliseconds). A 1 MB fact file takes most of a second to parse: in one go, everything else
- * would wait that long. Not in slices: a large fact file that must be parsed as one YAML
- * document (one whose list items do not each parse on their own, such as one with a syntax
- * error or an alias); reading the outline of the cache, and encoding its text to write it; the
- * bundled facts (activation's knowledge base, and seeds/*.yaml when parsed).
- */
-const SLICE_MS = 12;
-
-/** All loading shares one budget (see slices.ts). */
-const slices = new Slices(SLICE_MS);
-
-/**
  * Workspace fact files are parsed one at a time, in the order they were read: the slices share
  * the host's turns either way, but one at a time only one file's parse is half done, and held,
  * at once.
  */
 let parsing: Promise<unknown> = Promise.resolve();
 
-/** `parseFactText` in slices of at most about `SLICE_MS`, after the files already waiting. */
+/** `parseFactText` in slices, after the files already waiting. */
 function parseInTurn(text: string, uri: vscode.Uri, layer: Layer): Promise<FileEntry> {
   const turn = parsing.then(() => parseInSlices(text, uri, layer));
   // (Without the file itself, which the queue need not keep.)

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Slices } from '../../src/extension/slices';
+import { type HostScope, Slices, turnsIn } from '../../src/extension/slices';
 
 /**
  * Loading in slices: the extension host gets a turn whenever a slice has taken its budget,
@@ -88,5 +88,19 @@ describe('loading in slices', () => {
     setTimeout(() => (timerRan = true), 0);
     assert.equal(await new Slices(0).run(steps()), 2001000);
     assert.ok(timerRan, 'a timer due meanwhile ran between the steps');
+  });
+
+  it('takes a turn of the event loop with a message where there is no setImmediate (a browser worker), not a timer', async () => {
+    const noTimer = () => {
+      throw new Error('a timer waits at least 4 ms once nested in a browser');
+    };
+    const turn = turnsIn({ MessageChannel: globalThis.MessageChannel as unknown as HostScope['MessageChannel'], setTimeout: noTimer });
+    // Resolves (a timer would throw), fifty times over.
+    for (let i = 0; i < 50; i++) await turn();
+    // With neither, a timer.
+    let timers = 0;
+    const withTimer = turnsIn({ setTimeout: (callback, ms) => (timers++, setTimeout(callback, ms)) });
+    await withTimer();
+    assert.equal(timers, 1);
   });
 });

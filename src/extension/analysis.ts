@@ -14,16 +14,18 @@
  * everyone else.
  */
 import * as vscode from 'vscode';
-import { checkText, IncrementalChecker, LineIndex, type CheckResult } from '../core';
+import { checkText, checkTextInSteps, IncrementalChecker, LineIndex, runToEnd, type CheckResult, type Steps } from '../core';
 import type { KnowledgeService } from './knowledgeService';
 import { STATUS_SCHEME } from './knowledgeService';
 import { describeLimit, draftLimit, type DraftLimit } from './limits';
 import type { Log } from './log';
 import { SETTING, type Settings } from './settings';
+import { slices } from './slices';
 
 /** Why results may have changed: a document was edited, closed, or everything changed. */
 export interface AnalysisChange {
-  readonly reason: 'document' | 'closed' | 'knowledge' | 'settings';
+  /** `checked`: a check done in slices (see `peek`) has ended, and its result is there to `get`. */
+  readonly reason: 'document' | 'closed' | 'knowledge' | 'settings' | 'checked';
   /** The document concerned; `undefined` means every document. */
   readonly uri?: vscode.Uri;
 }
@@ -86,6 +88,8 @@ export class AnalysisService implements vscode.Disposable {
   /** How long the last check of each open document took, and edits waiting to be announced. */
   private readonly costs = new Map<string, number>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Checks being done in slices (`getInSlices`), by document. */
+  private readonly running = new Map<string, Running>();
 
   /** Fires when results may differ from the last `get`; call `get` again to see them. */
   readonly onDidChange = this.emitter.event;
@@ -101,11 +105,13 @@ export class AnalysisService implements vscode.Disposable {
       this.emitter,
       knowledge.onDidChange(() => {
         this.states.clear();
+        this.stopAll();
         this.emitter.fire({ reason: 'knowledge' });
       }),
       settings.onDidChange((e) => {
         if (e.affects(SETTING.enable) || e.affects(SETTING.languages) || e.affects(SETTING.rules) || e.affects(SETTING.maxDraftChars)) {
           this.states.clear();
+          this.stopAll();
           this.emitter.fire({ reason: 'settings' });
         }
       }),
@@ -142,9 +148,71 @@ export class AnalysisService implements vscode.Disposable {
     const generation = this.knowledge.generation;
     const previous = this.states.get(key);
     if (previous && previous.version === document.version && previous.generation === generation) return previous.result;
-    const state = this.check(document, generation, previous);
-    this.states.set(key, state);
-    return state.result;
+    // A check of this very version being done in slices is finished now, not done again.
+    const running = this.running.get(key);
+    if (running && running.version === document.version && running.generation === generation) {
+      this.running.delete(key);
+      return this.finished(key, running.finish(), true).result;
+    }
+    this.stop(key);
+    return this.finished(key, runToEnd(this.check(document, generation, previous)), false).result;
+  }
+
+  /**
+   * `get`, with a check that is due done in slices (see slices.ts), so that checking a long draft
+   * does not hold everything else in the extension host up. A `get` meanwhile finishes the same
+   * check at once. Resolves to what `get` would give, or `undefined` when the document changed
+   * (or the facts did) before the check ended: the newer version is checked when asked for.
+   */
+  async getInSlices(document: vscode.TextDocument): Promise<CheckResult | undefined> {
+    const running = this.checkInSlices(document);
+    if (!running) return this.get(document);
+    await running.done;
+    const key = document.uri.toString();
+    const state = this.states.get(key);
+    return state && state.version === document.version && state.generation === this.knowledge.generation && !document.isClosed ? state.result : undefined;
+  }
+
+  /**
+   * The result for the document as it is now when it has been checked; else `undefined`, and a
+   * check in slices begins (unless one is under way), announced as `checked` when it ends. For
+   * what is shown without being asked for (the status bar, the draft view, quick fixes): opening
+   * a long draft does not hold the editor up while they wait for its check.
+   */
+  peek(document: vscode.TextDocument): CheckResult | undefined {
+    const running = this.checkInSlices(document);
+    return running ? undefined : this.get(document);
+  }
+
+  /** The check in slices of the document as it is now, begun if need be; `undefined` when `get` has the answer at hand. */
+  private checkInSlices(document: vscode.TextDocument): Running | undefined {
+    if (!this.applies(document) || document.isClosed) return undefined;
+    const key = document.uri.toString();
+    const generation = this.knowledge.generation;
+    const previous = this.states.get(key);
+    if (previous && previous.version === document.version && previous.generation === generation) return undefined;
+    const running = this.running.get(key);
+    if (running && running.version === document.version && running.generation === generation) return running;
+    this.stop(key);
+    const fresh = new Running(document.version, generation, this.check(document, generation, previous));
+    this.running.set(key, fresh);
+    fresh.done = slices.run(fresh.steps()).then(() => {
+      if (this.running.get(key) !== fresh) return;
+      this.running.delete(key);
+      this.finished(key, fresh.finish(), true);
+    });
+    return fresh;
+  }
+
+  /** Gives up a check in slices of the document (it changed, or was closed). */
+  private stop(key: string): void {
+    this.running.get(key)?.cancel();
+    this.running.delete(key);
+  }
+
+  private stopAll(): void {
+    for (const r of this.running.values()) r.cancel();
+    this.running.clear();
   }
 
   /**
@@ -192,6 +260,7 @@ export class AnalysisService implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     for (const t of this.pending.values()) clearTimeout(t);
     this.pending.clear();
+    this.stopAll();
     this.states.clear();
     this.limits.clear();
     this.costs.clear();
@@ -221,14 +290,41 @@ export class AnalysisService implements vscode.Disposable {
     const waiting = this.pending.get(key);
     if (waiting) clearTimeout(waiting);
     this.pending.delete(key);
+    this.stop(key);
     this.limits.delete(key);
     this.costs.delete(key);
   }
 
-  private check(document: vscode.TextDocument, generation: number, previous: DocumentState | undefined): DocumentState {
+  /** Keeps what a check found, once it has ended; one done in slices is announced as `checked`. */
+  private finished(key: string, done: Checked, inSlices: boolean): DocumentState {
+    const { state, document } = done;
+    this.states.set(key, state);
+    if (state.result) this.report(document, done.text, state.stats);
+    else this.last = state.stats;
+    // Announced after whoever finished it (perhaps a feature answering VS Code) has its answer.
+    if (inSlices) void Promise.resolve().then(() => this.emitter.fire({ reason: 'checked', uri: document.uri }));
+    return state;
+  }
+
+  /**
+   * Checks the document as it is now, a piece at a time; the check's cost (`stats.ms`, which sets
+   * how long edits wait, see `editDelay`) is the time its pieces took. Only the whole-draft check
+   * of a long draft has many pieces; re-checking what an edit changed is one.
+   */
+  private *check(document: vscode.TextDocument, generation: number, previous: DocumentState | undefined): Steps<Checked> {
     const uri = document.uri;
     const version = document.version;
-    const t0 = Date.now();
+    let spent = 0;
+    let t0 = Date.now();
+    const piecewise = function* <T>(steps: Steps<T>): Steps<T> {
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+        spent += Date.now() - t0;
+        yield;
+        t0 = Date.now();
+      }
+    };
     this.count++;
     let limit: DraftLimit = { length: 0, maxChars: 0 };
     let chars = 0;
@@ -247,22 +343,20 @@ export class AnalysisService implements vscode.Disposable {
         const reuse = previous?.checker && previous.checker.generation === generation && previous.checker.key === optionsKey;
         checker = reuse ? previous!.checker : { generation, key: optionsKey, instance: new IncrementalChecker(this.knowledge.kb, options) };
         try {
-          result = checker!.instance.check(text);
+          result = yield* piecewise(checker!.instance.checkInSteps(text));
           incremental = !!reuse && !checker!.instance.stats.full;
         } catch (e) {
           this.log.error(`Re-checking the changes to ${vscode.workspace.asRelativePath(uri)} failed; checking all of it instead`, e);
           checker = undefined;
         }
       }
-      result ??= checkText(this.knowledge.kb, text, options);
-      const stats: CheckStats = { uri: uri.toString(), version, ms: Date.now() - t0, chars, checkedChars: result.summary.checkedChars, limit, incremental };
-      this.report(document, text, stats);
-      return { version, generation, result, stats, checker };
+      result ??= yield* piecewise(checkTextInSteps(this.knowledge.kb, text, options));
+      const stats: CheckStats = { uri: uri.toString(), version, ms: spent + Date.now() - t0, chars, checkedChars: result.summary.checkedChars, limit, incremental };
+      return { state: { version, generation, result, stats, checker }, document, text };
     } catch (e) {
-      const stats: CheckStats = { uri: uri.toString(), version, ms: Date.now() - t0, chars, checkedChars: 0, limit, incremental: false, error: e instanceof Error ? e.message : String(e) };
+      const stats: CheckStats = { uri: uri.toString(), version, ms: spent + Date.now() - t0, chars, checkedChars: 0, limit, incremental: false, error: e instanceof Error ? e.message : String(e) };
       this.log.error(`Checking ${vscode.workspace.asRelativePath(uri)} (version ${version}, ${chars.toLocaleString('en-GB')} characters) failed; its figures are not checked until it changes`, e);
-      this.last = stats;
-      return { version, generation, result: undefined, stats };
+      return { state: { version, generation, result: undefined, stats }, document, text: '' };
     }
   }
 
@@ -281,5 +375,50 @@ export class AnalysisService implements vscode.Disposable {
       const note = describeLimit(stats.limit, stats.checkedChars, lines && ((o) => lines.positionAt(o).line));
       if (note) this.log.warn(`${name}: ${note}`);
     }
+  }
+}
+
+/** What one check of a document found, with the text it read. */
+interface Checked {
+  readonly state: DocumentState;
+  readonly document: vscode.TextDocument;
+  readonly text: string;
+}
+
+/**
+ * A check being done in slices: its steps are run by the slices, or finished at once by a `get`,
+ * whichever comes first; either way they run once. Given up (`cancel`) when it is no longer
+ * wanted, it stops between two pieces; the incremental checker it uses is left as it was.
+ */
+class Running {
+  /** Settles when the slices have run it to its end, or it was given up. */
+  done: Promise<void> = Promise.resolve();
+  private result?: Checked;
+  private cancelled = false;
+
+  constructor(
+    readonly version: number,
+    readonly generation: number,
+    private readonly work: Steps<Checked>,
+  ) {}
+
+  /** The steps not run yet, one at a time, for `Slices.run`. */
+  *steps(): Steps<void> {
+    while (!this.result && !this.cancelled) {
+      const step = this.work.next();
+      if (step.done) this.result = step.value;
+      else yield;
+    }
+  }
+
+  /** Runs what is left at once, and gives what the check found. */
+  finish(): Checked {
+    const steps = this.steps();
+    while (!steps.next().done);
+    return this.result!;
+  }
+
+  cancel(): void {
+    this.cancelled = true;
   }
 }

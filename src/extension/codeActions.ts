@@ -21,7 +21,10 @@ export function registerCodeActions(deps: Deps): vscode.Disposable {
   const provider: vscode.CodeActionProvider = {
     provideCodeActions: log.guard('Quick fixes', [], (document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext) => {
       if (context.only && !context.only.contains(FIX) && !FIX.contains(context.only)) return [];
-      const result = analysis.get(document);
+      // Asked for by the user (Ctrl+., a click on the light bulb): the draft as it is now. Asked for
+      // by the editor itself (to show the light bulb), only once the draft is checked: opening a
+      // long draft does not wait for its check; its diagnostics, when they come, ask again.
+      const result = context.triggerKind === vscode.CodeActionTriggerKind.Automatic ? analysis.peek(document) : analysis.get(document);
       if (!result) return [];
       const span = rangeToSpan(document, range);
       const hit = (f: Finding) => (span.start === span.end ? f.start <= span.start && span.start <= f.end : f.start < span.end && f.end > span.start);

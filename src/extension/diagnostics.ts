@@ -164,7 +164,19 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
 
   private refresh(document: vscode.TextDocument): void {
     if (!this.loaded) return; // first results once the facts are loaded, not against an empty knowledge base
-    this.deps.log.guard('Checking figures', undefined, () => this.publish(document))();
+    const publish = this.deps.log.guard('Checking figures', undefined, () => this.publish(document));
+    const { analysis, knowledge } = this.deps;
+    if (SKIPPED_SCHEMES.has(document.uri.scheme) || !analysis.applies(document)) {
+      publish();
+      return;
+    }
+    // Checked in slices: a long draft's first check does not hold the editor up.
+    const version = document.version;
+    const generation = knowledge.generation;
+    void analysis.getInSlices(document).then(() => {
+      // A newer version, or newer facts, have their own refresh.
+      if (!document.isClosed && document.version === version && knowledge.generation === generation) publish();
+    });
   }
 
   private publish(document: vscode.TextDocument): CheckResult | undefined {

@@ -45,7 +45,11 @@ export function registerSemanticTokens(deps: Deps): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const provider: vscode.DocumentSemanticTokensProvider = {
     onDidChangeSemanticTokens: changed.event,
-    provideDocumentSemanticTokens: deps.log.guard('Semantic tokens', undefined, (document: vscode.TextDocument) => buildTokens(deps, document)),
+    // After the draft's check, done in slices: opening a long draft does not hold the editor up.
+    provideDocumentSemanticTokens: async (document: vscode.TextDocument) => {
+      await deps.analysis.getInSlices(document);
+      return deps.log.guard('Semantic tokens', undefined, buildTokens)(deps, document);
+    },
   };
   // Edits re-request tokens by themselves; new facts or settings change every document's.
   const listener = deps.analysis.onDidChange((e) => {

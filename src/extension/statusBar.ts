@@ -36,7 +36,8 @@ export function registerStatusBar(deps: Deps): vscode.Disposable {
       tip = 'Loading the knowledge base…';
       item.tooltip = tip;
     } else {
-      const result = analysis.get(document);
+      // Shown once checked (in slices, announced as `checked`): opening a long draft does not wait for it.
+      const result = analysis.peek(document);
       if (!result) {
         item.hide();
         visible = false;
@@ -85,7 +86,7 @@ export function registerStatusBar(deps: Deps): vscode.Disposable {
       const active = vscode.window.activeTextEditor?.document.uri.toString();
       if (e.reason === 'document') {
         if (e.uri?.toString() === active) later();
-      } else update();
+      } else if (e.reason !== 'checked' || e.uri?.toString() === active) update();
     }),
   );
 }

@@ -32,9 +32,19 @@ const codeOf = (d: vscode.Diagnostic): string => String(typeof d.code === 'objec
 const at = (d: vscode.Diagnostic): string => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
 const list = (ds: readonly vscode.Diagnostic[]): string => ds.map((d) => `${codeOf(d)}@${at(d)}`).join(', ');
 
+/**
+ * The quick fixes offered for a range (every range asked about has at least one). As a user
+ * does, on a draft whose findings are shown; and asked again if none come: the first request
+ * right after a draft opens sometimes gets none back from VS Code.
+ */
 async function quickFixes(doc: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', doc.uri, range, vscode.CodeActionKind.QuickFix.value);
-  return (actions ?? []).filter((a): a is vscode.CodeAction => 'title' in a && 'kind' in a && !!a.kind && vscode.CodeActionKind.QuickFix.contains(a.kind));
+  await waitFor(() => assert.ok(ours(doc.uri).length, 'the draft is checked'));
+  return waitFor(async () => {
+    const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', doc.uri, range, vscode.CodeActionKind.QuickFix.value);
+    const fixes = (actions ?? []).filter((a): a is vscode.CodeAction => 'title' in a && 'kind' in a && !!a.kind && vscode.CodeActionKind.QuickFix.contains(a.kind));
+    assert.ok(fixes.length, 'quick fixes offered');
+    return fixes;
+  });
 }
 
 /** Applies an action's edit, returns the text, then undoes it and checks the text is back. */

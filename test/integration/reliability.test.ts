@@ -110,7 +110,7 @@ describe('reliability', function () {
   describe('hostile drafts', () => {
     after(async () => {
       await closeEditors();
-      for (const name of ['reliability-50mb.txt', 'reliability-1m.md', 'reliability-long-line.txt', 'reliability-binary.txt', 'reliability-invalid-utf8.md', 'reliability-surrogates.md']) await remove(name);
+      for (const name of ['reliability-50mb.txt', 'reliability-1m.md', 'reliability-1m-open.md', 'reliability-1m-asked.md', 'reliability-long-line.txt', 'reliability-binary.txt', 'reliability-invalid-utf8.md', 'reliability-surrogates.md']) await remove(name);
     });
 
     it('a 50 MB draft: the first 2,000,000 characters are checked, a warning says where it stopped, and hover answers', async () => {
@@ -300,6 +300,49 @@ describe('reliability', function () {
       Object.assign(measured, {
         '1,000,000-character draft: whole check (ms)': whole.ms,
         '1,000,000-character draft: check after an edit (ms)': changed.ms,
+      });
+    });
+
+    it('a 1,000,000-character draft is checked in slices as it opens: the extension host keeps answering, and the result is a whole check’s', async () => {
+      const text = repeat(`${WRONG}\n\n${`${FILLER}\n\n`.repeat(4)}`, 1_000_000);
+      await write('reliability-1m-open.md', text);
+      await write('reliability-1m-asked.md', `${text.slice(0, 999_000)}\n\nThe end.\n`);
+      // From opening the draft until its check is done: the longest the extension host went
+      // without running a timer due every 5 ms.
+      let longest = 0;
+      let last = performance.now();
+      let ticking = true;
+      const tick = () => {
+        if (!ticking) return;
+        const now = performance.now();
+        longest = Math.max(longest, now - last);
+        last = now;
+        setTimeout(tick, 5);
+      };
+      const from = performance.now();
+      setTimeout(tick, 5);
+      const doc = await vscode.workspace.openTextDocument(fixture('reliability-1m-open.md'));
+      const result = await api.analysis.getInSlices(doc);
+      ticking = false;
+      const took = performance.now() - from;
+      longest = Math.max(longest, performance.now() - last);
+      assert.ok(result, 'checked');
+      assert.deepEqual(plain(result), plain(expectedCheck(api, doc.uri, text)));
+      assert.equal(api.analysis.stats(doc)?.checkedChars, 1_000_000);
+      // Checked in one go, it would hold everything else up for nearly all of that time.
+      assert.ok(longest < took / 4, `held up for ${Math.round(longest)} ms at once while a draft opened and was checked in ${Math.round(took)} ms`);
+
+      // Asked for at once (a hover) while the check runs in slices: the same check is finished, not done twice.
+      const asked = await vscode.workspace.openTextDocument(fixture('reliability-1m-asked.md'));
+      const checks = api.analysis.checks;
+      const inSlices = api.analysis.getInSlices(asked);
+      const now = api.analysis.get(asked);
+      assert.equal(await inSlices, now);
+      assert.equal(api.analysis.checks, checks + 1, 'one check');
+      assert.deepEqual(plain(now), plain(expectedCheck(api, asked.uri, asked.getText())));
+      Object.assign(measured, {
+        '1,000,000-character draft opened: check in slices (ms)': Math.round(took),
+        '1,000,000-character draft opened: longest hold-up (ms)': Math.round(longest),
       });
     });
 

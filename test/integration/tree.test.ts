@@ -134,7 +134,7 @@ describe('sidebar', () => {
       assert.equal(view.description, 'drafts/checking-notes.txt');
       await vscode.window.showTextDocument(doc);
       await waitFor(() => assert.equal(draft.document?.uri.toString(), doc.uri.toString()));
-      assert.equal(view.badge?.value, 2, 'the badge counts the figures to look at');
+      await waitFor(() => assert.equal(view.badge?.value, 2, 'the badge counts the figures to look at, once the draft is checked'));
     });
   });
 

@@ -95,7 +95,8 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
     const generation = this.deps.knowledge.generation;
     const s = this.snapshot;
     if (s && s.document === document && s.version === document.version && s.generation === generation) return s;
-    const result = this.deps.analysis.get(document);
+    // Shown once checked (in slices, announced as `checked`): opening a long draft does not wait for it.
+    const result = this.deps.analysis.peek(document);
     if (!result) return undefined;
     this.snapshot = build(document, generation, result, this.deps.knowledge.kb);
     return this.snapshot;
@@ -277,6 +278,8 @@ export function registerDraftTree(deps: Deps): vscode.Disposable {
       log.guard('Draft view: update', undefined, (e: Parameters<Parameters<typeof analysis.onDidChange>[0]>[0]) => {
         if (e.reason === 'document') {
           if (e.uri && provider.document && e.uri.toString() === provider.document.uri.toString()) later();
+        } else if (e.reason === 'checked') {
+          if (e.uri && provider.document && e.uri.toString() === provider.document.uri.toString()) provider.refresh();
         } else if (e.reason === 'settings') {
           provider.show(activeDraft(deps) ?? provider.document);
         } else if (e.reason !== 'closed') {

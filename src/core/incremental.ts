@@ -118,6 +118,9 @@ export function blockStarts(text: string, from = 0, to = text.length): number[] 
   return starts;
 }
 
+/** Blocks made from a whole check's results between two pauses of `checkInSteps`. */
+const BLOCKS_PER_STEP = 256;
+
 /** Whether the paragraph splitter sees a blank line anywhere (else each line is a paragraph). */
 const HAS_BLANK_LINE = /\n[ \t\u00a0]*\r?\n/;
 
@@ -291,6 +294,7 @@ export class IncrementalChecker {
       g = g2;
       f = f2;
       blocks.push({ text: text.slice(start, end), start, at: start, mentions, figures, findings, uses: usesOf(findings), before: new Map(), counts: countFindings(findings) });
+      if (i % BLOCKS_PER_STEP === BLOCKS_PER_STEP - 1) yield;
     }
     const firstAt = new Map<string, Earlier>();
     for (const block of blocks) {

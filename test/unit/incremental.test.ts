@@ -241,7 +241,7 @@ describe('IncrementalChecker', () => {
     return { pieces, result: step.value };
   }
 
-  // About 330 KB: many pieces of 64 KB, and thousands of figures.
+  // About 330 KB: many pieces of 16 KB, and thousands of figures.
   const LONG = Array.from({ length: 400 }, (_, i) => DRAFT.replace('£52m', `£${52 + (i % 7)}m`)).join('\n\n');
 
   it('checks a long draft a piece at a time, with the same result as checking it in one go', () => {
@@ -249,11 +249,12 @@ describe('IncrementalChecker', () => {
     const { pieces, result } = piecesOf(new IncrementalChecker(k).checkInSteps(LONG));
     assert.deepEqual(result, whole);
     assert.ok(whole.figures.length > 4000 && whole.summary.inconsistent > 100, 'a draft with much to judge');
-    // A pause after each piece read (about 64 KB) and after every 512 figures judged.
-    const expected = Math.floor(LONG.length / 65536) + Math.floor(whole.figures.length / 512);
+    // A pause after each piece read (about 16 KB), after every 128 figures judged and every 256
+    // blocks (see blockStarts) given their share of the results.
+    const expected = Math.floor(LONG.length / 16384) + Math.floor(whole.figures.length / 128) + Math.floor(blockStarts(LONG).length / 256);
     assert.ok(pieces >= expected && pieces <= expected + 3, `${pieces} pieces, ${expected} expected`);
     // Without places to cut the draft, it is read in one piece, but still judged in several.
-    assert.equal(piecesOf(checkTextInSteps(k, LONG)).pieces, 1 + Math.floor(whole.figures.length / 512));
+    assert.equal(piecesOf(checkTextInSteps(k, LONG)).pieces, 1 + Math.floor(whole.figures.length / 128));
   });
 
   it('checks two long drafts piece by piece in turn, each as if alone', () => {

@@ -8,7 +8,7 @@ import type { KnowledgeBase } from '../kb/knowledgeBase';
 import type { Entity, Fact, Origin, Relation } from '../kb/model';
 import type { Mention } from '../match/matcher';
 import { RULES, type RuleId, type RuleSetting, severityOf } from '../rules';
-import { segment, spanIndexAt } from '../text/segment';
+import { segment, type Segments, spanIndexAt } from '../text/segment';
 import type { Figure, FigureUnit, Qualifier, Span } from '../types';
 import { parseFigure, parseFigures } from './parse';
 import { runToEnd, type Steps } from '../steps';
@@ -95,12 +95,12 @@ export function checkText(kb: KnowledgeBase, text: string, options: CheckOptions
 }
 
 /** About this much of a draft is read for names and figures between two pauses. */
-const PIECE_CHARS = 64 * 1024;
+const PIECE_CHARS = 16 * 1024;
 
 /**
  * `checkText` a piece at a time, for a caller with other work to do (an editor answering while
- * a long draft is checked): the generator stops after reading each piece of about 64 KB for
- * names and figures, and after judging every few hundred figures, and returns the very same
+ * a long draft is checked): the generator stops after reading each piece of about 16 KB for
+ * names, figures, sentences and paragraphs, and after judging every hundred or so figures, and returns the very same
  * result at its end. `breaks` are offsets where a piece may end: only where no name or figure
  * can cross (the start of a block after a blank line, see `blockStarts` in incremental.ts);
  * without them the draft is read in one piece.
@@ -111,6 +111,7 @@ export function* checkTextInSteps(kb: KnowledgeBase, text: string, options: Chec
   const checked = text.length > end ? cutAtBoundary(text, end) : text.length;
   let mentions: Mention[] = [];
   let figures: Figure[] = [];
+  let segments: Segments | undefined;
   for (let from = 0, b = 0; ; ) {
     // A piece ends at the last break within PIECE_CHARS of its start (or, with none, the first
     // break after it), or at the end of what is checked.
@@ -124,14 +125,19 @@ export function* checkTextInSteps(kb: KnowledgeBase, text: string, options: Chec
       mentions = kb.matcher.find(text, 0, checked);
       figures = parseFigures(text, 0, checked);
     } else {
+      // A break starts a paragraph, so the sentences and paragraphs of the pieces are those of the whole.
+      segments ??= { sentences: [], paragraphs: [] };
+      const piece = segment(text, from, to);
       for (const m of kb.matcher.find(text, from, to)) mentions.push(m);
       for (const f of parseFigures(text, from, to)) figures.push(f);
+      for (const x of piece.sentences) (segments.sentences as Span[]).push(x);
+      for (const x of piece.paragraphs) (segments.paragraphs as Span[]).push(x);
     }
     yield;
     if (to >= checked) break;
     from = to;
   }
-  const findings = yield* findingsInSteps(kb, text, mentions, figures, checked, options);
+  const findings = yield* findingsInSteps(kb, text, mentions, figures, checked, options, segments);
   if (checked < text.length) {
     findings.push({
       code: 'check.limit',
@@ -208,13 +214,16 @@ export function findingsFor(
   to: number = text.length,
   options: CheckOptions = {},
 ): Finding[] {
-  return runToEnd(findingsInSteps(kb, text, mentions, figures, to, options));
+  return runToEnd(findingsInSteps(kb, text, mentions, figures, to, options, undefined));
 }
 
 /** Figures judged between two pauses of `findingsInSteps`: a few milliseconds' work. */
-const FIGURES_PER_STEP = 512;
+const FIGURES_PER_STEP = 128;
 
-/** `findingsFor` a piece at a time: it stops after every few hundred figures judged. */
+/**
+ * `findingsFor` a piece at a time: it stops after every hundred or so figures judged. `segments`:
+ * the draft's sentences and paragraphs up to `to`, when already known.
+ */
 function* findingsInSteps(
   kb: KnowledgeBase,
   text: string,
@@ -222,8 +231,9 @@ function* findingsInSteps(
   figures: readonly Figure[],
   to: number,
   options: CheckOptions,
+  segments: Segments | undefined,
 ): Steps<Finding[]> {
-  const { sentences, paragraphs } = segment(text, 0, to);
+  const { sentences, paragraphs } = segments ?? segment(text, 0, to);
   const findings: Finding[] = [];
   // The first figure given for each recorded fact (or, with none, each counted noun) of an entity.
   const firstForFact = new Map<Fact, Figure>();

@@ -215,3 +215,31 @@ export function extensionHostLogTail(tmp, lines = 60) {
     })
     .join('\n');
 }
+
+/** `publisher.name` of the extension under development, from package.json. */
+export function extensionId(root = ROOT) {
+  const { publisher, name } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  return `${publisher}.${name}`;
+}
+
+/**
+ * User settings that run the extension under development in the web worker extension host (the
+ * one of VS Code for the web) instead of the server's Node one. VS Code 1.100 ignores the
+ * `extensionDevelopmentKind` entry of the workbench URL's payload; this setting it follows.
+ */
+export const webWorkerHostSettings = (root = ROOT) => ({ 'remote.extensionKind': { [extensionId(root)]: ['web'] } });
+
+/**
+ * The last `lines` lines of the logs the workbench hands to `codeAutomationExit` (its second
+ * argument: `{ relativePath, contents }[]`): those of the web worker extension host and of the
+ * extension's own output channel, which exist only in the browser, never on the server's disk.
+ */
+export function workerLogTail(logs, lines = 60) {
+  return (Array.isArray(logs) ? logs : [])
+    .filter((l) => /exthost|extension ?host|Policy Facts/i.test(l?.relativePath ?? ''))
+    .map((l) => {
+      const text = String(l.contents ?? '').trimEnd().split('\n');
+      return `--- ${l.relativePath} (last ${Math.min(lines, text.length)} lines)\n${text.slice(-lines).join('\n')}`;
+    })
+    .join('\n');
+}

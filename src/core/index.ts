@@ -30,4 +30,4 @@ export {
 } from './figures/checker';
 export { renderEntityHover, renderFigureHover, HOVER_COMMANDS, HOVER_COMMAND_IDS, STATUS_LABELS, type EntityHoverOptions, type FigureHoverOptions } from './render/hover';
 export { escapeMarkdown, commandUri } from './render/markdown';
-export { IncrementalChecker, type IncrementalStats, type TextEdit } from './incremental';
+export { blockStarts, IncrementalChecker, type IncrementalStats, type TextEdit } from './incremental';

@@ -14,7 +14,7 @@
  * everyone else.
  */
 import * as vscode from 'vscode';
-import { checkText, checkTextInSteps, IncrementalChecker, LineIndex, runToEnd, type CheckResult, type Steps } from '../core';
+import { blockStarts, checkTextInSteps, IncrementalChecker, type KnowledgeBase, LineIndex, runToEnd, type CheckResult, type Steps } from '../core';
 import type { KnowledgeService } from './knowledgeService';
 import { STATUS_SCHEME } from './knowledgeService';
 import { describeLimit, draftLimit, type DraftLimit } from './limits';
@@ -236,10 +236,19 @@ export class AnalysisService implements vscode.Disposable {
 
   /**
    * Checks a text that is not open (the workspace check reads files from disk) with the same
-   * rules and limits as an open draft under that uri.
+   * rules and limits as an open draft under that uri, in slices (see slices.ts). The result is
+   * for the knowledge base in use when it ends, given with it: if the facts are reloaded
+   * meanwhile, the text is checked again.
    */
-  checkFile(uri: vscode.Uri, text: string): CheckResult {
-    return checkText(this.knowledge.kb, text, this.checkOptions(uri, text));
+  async checkFile(uri: vscode.Uri, text: string): Promise<{ readonly result: CheckResult; readonly kb: KnowledgeBase }> {
+    const options = this.checkOptions(uri, text);
+    const breaks = blockStarts(text, 0, Math.min(text.length, options.maxChars));
+    for (;;) {
+      const generation = this.knowledge.generation;
+      const kb = this.knowledge.kb;
+      const result = await slices.run(checkTextInSteps(kb, text, options, breaks));
+      if (generation === this.knowledge.generation) return { result, kb };
+    }
   }
 
   /** The options a text under this uri is checked with: the user's rules and the limits. */

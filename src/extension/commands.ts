@@ -9,6 +9,7 @@ import type { CheckResult, Entity, Fact, Finding, KnowledgeBase, Source } from '
 import { originLocation, spanContains } from './convert';
 import type { Deps } from './deps';
 import type { FigureDiagnostics } from './diagnostics';
+import { slices } from './slices';
 import { addTallies, describeTally, EMPTY_TALLY, entityCitation, factCitation, plural, sourceReference, tally, type Tally } from './tree/format';
 import { KnowledgeTreeProvider } from './tree/knowledgeTree';
 
@@ -174,6 +175,8 @@ async function checkWorkspace(deps: Deps): Promise<WorkspaceCheck | undefined> {
         try {
           // A draft closed since the check started is read from disk like any other file.
           if (document && !document.isClosed) {
+            // Checked in slices (or already), then published at once.
+            await analysis.getInSlices(document);
             result = diagnostics?.check(document) ?? analysis.get(document);
             if (!result) continue; // open under another language
           } else {
@@ -183,7 +186,7 @@ async function checkWorkspace(deps: Deps): Promise<WorkspaceCheck | undefined> {
               continue;
             }
             const text = decoder.decode(await vscode.workspace.fs.readFile(uri));
-            result = diagnostics ? diagnostics.checkClosed(uri, text) : undefined;
+            result = diagnostics ? await diagnostics.checkClosed(uri, text) : undefined;
             if (!result) continue;
           }
         } catch (e) {
@@ -194,8 +197,8 @@ async function checkWorkspace(deps: Deps): Promise<WorkspaceCheck | undefined> {
         const t = tally(result.summary);
         total = addTallies(total, t);
         if (t.wrong) filesWithProblems++;
-        // Let the window breathe between files.
-        if (i % 10 === 9) await new Promise((r) => setTimeout(r, 0));
+        // Let the window breathe between files, as between the slices of each check.
+        await slices.pauseIfDue();
       }
       const cancelled = token.isCancellationRequested;
       let message = `${cancelled ? 'Stopped: checked' : 'Checked'} ${plural(total.figures, 'figure')} in ${plural(files, 'file')}${cancelled ? ` of ${uris.length}` : ''}`;

@@ -26,8 +26,11 @@ export interface FigureDiagnostics {
   readonly collection: vscode.DiagnosticCollection;
   /** Checks an open document now (whatever `checkOn` says) and publishes the result. */
   check(document: vscode.TextDocument): CheckResult | undefined;
-  /** Checks the text of a file that is not open and publishes the result under its uri. */
-  checkClosed(uri: vscode.Uri, text: string): CheckResult;
+  /**
+   * Checks the text of a file that is not open, in slices, and publishes the result under its
+   * uri (unless the file has been opened meanwhile: then its own check shows).
+   */
+  checkClosed(uri: vscode.Uri, text: string): Promise<CheckResult>;
 }
 
 export function registerDiagnostics(deps: Deps): vscode.Disposable {
@@ -116,10 +119,10 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
     return this.publish(document);
   }
 
-  checkClosed(uri: vscode.Uri, text: string): CheckResult {
-    const kb = this.deps.knowledge.kb;
+  async checkClosed(uri: vscode.Uri, text: string): Promise<CheckResult> {
     // Same rules and limits as an open draft (policyFacts.maxDraftChars).
-    const result = this.deps.analysis.checkFile(uri, text);
+    const { result, kb } = await this.deps.analysis.checkFile(uri, text);
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return result;
     const lines = new LineIndex(text);
     const at = (o: number) => {
       const p = lines.positionAt(o);
@@ -216,7 +219,7 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
   private async recheckClosed(uri: vscode.Uri): Promise<void> {
     try {
       const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
-      if (this.closed.has(uri.toString())) this.checkClosed(uri, text);
+      if (this.closed.has(uri.toString())) await this.checkClosed(uri, text);
     } catch {
       // The file is gone or unreadable: its old results would mislead.
       this.closed.delete(uri.toString());

@@ -488,6 +488,41 @@ describe('reliability', function () {
       }
     });
 
+    it('"Check Figures in Workspace" checks a long file that is not open in slices, and publishes the whole check', async () => {
+      // Thousands of figures to judge, one in thirty wrong: publishing each wrong one's diagnostic
+      // (done in one go: about 50 ms for 1,400 of them) is not what this measures.
+      const text = repeat(`${WRONG}\n\n${`${WRONG.replace('1,300', '1,250')}\n\n`.repeat(29)}`, 1_000_000);
+      await write('reliability-ws-long/long.md', text);
+      const uri = fixture('reliability-ws-long', 'long.md');
+      // The same check in one go, here: what the longest hold-up is compared with.
+      const t0 = performance.now();
+      const whole = expectedCheck(api, uri, text);
+      const oneGo = performance.now() - t0;
+      let longest = 0;
+      let last = performance.now();
+      let ticking = true;
+      const tick = () => {
+        if (!ticking) return;
+        const now = performance.now();
+        longest = Math.max(longest, now - last);
+        last = now;
+        setTimeout(tick, 5);
+      };
+      setTimeout(tick, 5);
+      try {
+        const summary = await vscode.commands.executeCommand<WorkspaceCheck>('policyFacts.checkWorkspace');
+        assert.ok(summary && !summary.cancelled && summary.files >= 1, JSON.stringify(summary));
+      } finally {
+        ticking = false;
+      }
+      assert.ok(whole.summary.verified > 10_000 && whole.summary.mismatch > 400, `a long draft with much to judge: ${JSON.stringify(whole.summary)}`);
+      await waitFor(() => assert.deepEqual(actualDiagnostics(uri), expectedDiagnostics(api, uri, text)));
+      assert.ok(longest < oneGo / 2, `held up for ${Math.round(longest)} ms at once; the file alone takes ${Math.round(oneGo)} ms to check in one go`);
+      measured['workspace check: longest hold-up (ms), with a 1,000,000-character file'] = Math.round(longest);
+      measured['1,000,000-character file checked in one go (ms)'] = Math.round(oneGo);
+      await vscode.workspace.fs.delete(fixture('reliability-ws-long'), { recursive: true });
+    });
+
     it('a draft edited and closed before its check runs gets no diagnostics, and its state is dropped', async () => {
       const doomed = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: 'reliability-doomed.md' }));
       const uri = doomed.uri.toString();

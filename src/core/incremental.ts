@@ -272,6 +272,8 @@ export class IncrementalChecker {
   private *checkAll(text: string, hasBlank: boolean): Steps<CheckResult> {
     // Without a blank line the checker reads each line as a paragraph: one block.
     const starts = hasBlank ? blockStarts(text) : [0];
+    // Finding the blocks read the whole text.
+    yield;
     const whole = yield* checkTextInSteps(this.kb, text, this.options, starts);
     this.hasBlank = hasBlank;
     const blocks: Block[] = [];

@@ -325,13 +325,16 @@ export class AnalysisService implements vscode.Disposable {
     const version = document.version;
     let spent = 0;
     let t0 = Date.now();
+    const pause = function* (): Steps<void> {
+      spent += Date.now() - t0;
+      yield;
+      t0 = Date.now();
+    };
     const piecewise = function* <T>(steps: Steps<T>): Steps<T> {
       for (;;) {
         const step = steps.next();
         if (step.done) return step.value;
-        spent += Date.now() - t0;
-        yield;
-        t0 = Date.now();
+        yield* pause();
       }
     };
     this.count++;
@@ -342,6 +345,8 @@ export class AnalysisService implements vscode.Disposable {
       chars = text.length;
       const rules = this.settings.rules(uri);
       limit = draftLimit(text, this.settings.maxDraftChars(uri));
+      // Reading a long draft's text and measuring it against the limits each read all of it.
+      yield* pause();
       const options = { rules, maxChars: limit.maxChars };
       let checker: DocumentState['checker'];
       let incremental = false;

@@ -64,3 +64,32 @@ export async function waitFor<T>(check: () => T | Promise<T>, { timeoutMs = 10_0
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/**
+ * Watches the extension host's event loop from now on: `stop()` gives the longest it went
+ * without running a timer due every 5 ms (how long it was held up at once), and how long the
+ * watch lasted.
+ */
+export function watchHoldUps(): { stop(): { longest: number; took: number } } {
+  const from = performance.now();
+  let last = from;
+  let longest = 0;
+  let ended: number | undefined;
+  const tick = () => {
+    if (ended !== undefined) return;
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+    setTimeout(tick, 5);
+  };
+  setTimeout(tick, 5);
+  return {
+    stop() {
+      if (ended === undefined) {
+        ended = performance.now();
+        longest = Math.max(longest, ended - last);
+      }
+      return { longest, took: ended - from };
+    },
+  };
+}

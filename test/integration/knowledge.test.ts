@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { EXTENSION_ID, type PolicyFactsApi } from '../../src/extension/deps';
 import { KnowledgeService, type KnowledgeStatus } from '../../src/extension/knowledgeService';
 import { Log } from '../../src/extension/log';
-import { waitFor } from './index';
+import { waitFor, watchHoldUps } from './index';
 import { folder, fixture, encode } from './workspace';
 
 
@@ -421,37 +421,21 @@ describe('knowledge base', () => {
     const findFiles = async () => (searches++ === 0 ? [big] : []);
     const log = new Log('Policy Facts (large file test)');
     const service = new KnowledgeService(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, api.settings, log, { diagnostics: false, findFiles });
-    // From when the bundled facts are in use until the workspace's are: the longest the
-    // extension host went without running a timer due every 5 ms.
-    let longest = 0;
-    let from = 0;
-    let last = 0;
-    let ticking = false;
-    const tick = () => {
-      if (!ticking) return;
-      const now = performance.now();
-      longest = Math.max(longest, now - last);
-      last = now;
-      setTimeout(tick, 5);
-    };
+    // From when the bundled facts are in use until the workspace's are.
+    let watch: ReturnType<typeof watchHoldUps> | undefined;
     const listening = service.onDidChange(() => {
-      if (ticking || from) return;
-      ticking = true;
-      from = last = performance.now();
-      setTimeout(tick, 5);
+      watch ??= watchHoldUps();
     });
     try {
       await service.start();
-      ticking = false;
-      const took = performance.now() - from;
-      longest = Math.max(longest, performance.now() - last);
-      assert.ok(from > 0, 'the bundled facts were put in use first');
+      const { longest, took } = watch?.stop() ?? { longest: 0, took: 0 };
+      assert.ok(watch, 'the bundled facts were put in use first');
       assert.equal(service.kb.get('bulk-3999')?.name, 'Bulk Programme 3999', 'the whole file loaded');
       assert.deepEqual(service.kb.problems.filter((p) => p.uri === big.toString()), []);
       // Parsed in one go, the file would hold everything else up for most of that time.
       assert.ok(longest < took / 4, `held up for ${Math.round(longest)} ms at once while the workspace facts loaded in ${Math.round(took)} ms`);
     } finally {
-      ticking = false;
+      watch?.stop();
       listening.dispose();
       service.dispose();
       log.dispose();

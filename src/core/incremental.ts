@@ -275,7 +275,6 @@ export class IncrementalChecker {
     // Finding the blocks read the whole text.
     yield;
     const whole = yield* checkTextInSteps(this.kb, text, this.options, starts);
-    this.hasBlank = hasBlank;
     const blocks: Block[] = [];
     let m = 0;
     let g = 0;
@@ -306,6 +305,7 @@ export class IncrementalChecker {
         else if (first.block !== block) block.before.set(use.key, first);
       }
     }
+    this.hasBlank = hasBlank;
     this.blocks = blocks;
     this.text = text;
     this.mentions = [...whole.mentions];

@@ -257,6 +257,28 @@ describe('IncrementalChecker', () => {
     assert.equal(piecesOf(checkTextInSteps(k, LONG)).pieces, 1 + Math.floor(whole.figures.length / 128));
   });
 
+  it('gives the same result as checking in one go wherever a draft is cut into pieces, a hard-wrapped last paragraph included', () => {
+    const wrapped = '# Funding\n\nThe Adoption Support Fund had\n£52m in 2021-22.\n';
+    const drafts = [
+      wrapped,
+      DRAFT,
+      `${DRAFT}\n\nLast, the Adoption Support Fund\nhad £46m and helped\n12,000 families.`,
+      `${DRAFT}\n\n- Supporting Families: £165m\n- the ASF: £52m\n- DfE: 71.8 per cent`,
+    ];
+    let cuts = 0;
+    for (const text of drafts) {
+      const whole = checkText(k, text);
+      for (const cut of blockStarts(text).slice(1)) {
+        cuts++;
+        assert.deepEqual(piecesOf(checkTextInSteps(k, text, {}, [cut])).result, whole, `${JSON.stringify(text.slice(0, 30))} cut at ${cut}`);
+      }
+      assert.deepEqual(new IncrementalChecker(k).check(text), whole);
+    }
+    assert.ok(cuts >= 10);
+    // The figure on the wrapped line is read with the name on the line before, in the editor as on the command line.
+    assert.equal(new IncrementalChecker(k).check(wrapped).findings.find((f) => f.text === '£52m')?.status, 'mismatch');
+  });
+
   it('checks two long drafts piece by piece in turn, each as if alone', () => {
     const other = LONG.replace(/Adoption Support Fund/g, 'Supporting Families');
     const a = new IncrementalChecker(k).checkInSteps(LONG);
@@ -282,6 +304,20 @@ describe('IncrementalChecker', () => {
     const edited = apply(DRAFT, e);
     assert.deepEqual(inc.check(edited, [e]), checkText(k, edited));
     assert.equal(inc.stats.full, false, 'only what the edit changed is checked again');
+
+    // Given up at its very end (sharing the results out among the blocks), a check of a text
+    // with blank lines leaves a checker of one without any as it was: when a blank line is then
+    // typed, the text is read another way and checked whole.
+    const lines = DRAFT.replace(/\n\n+/g, '\n');
+    const other = new IncrementalChecker(k);
+    other.check(lines);
+    const all = piecesOf(new IncrementalChecker(k).checkInSteps(LONG)).pieces;
+    const late = other.checkInSteps(LONG);
+    for (let i = 0; i < all - 1; i++) late.next();
+    const blank: TextEdit = { rangeOffset: lines.indexOf('\n') + 1, rangeLength: 0, text: '\n' };
+    const withBlank = apply(lines, blank);
+    assert.deepEqual(other.check(withBlank, [blank]), checkText(k, withBlank));
+    assert.equal(other.stats.full, true, 'checked whole');
   });
 
   describe('blockStarts', () => {

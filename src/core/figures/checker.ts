@@ -8,7 +8,7 @@ import type { KnowledgeBase } from '../kb/knowledgeBase';
 import type { Entity, Fact, Origin, Relation } from '../kb/model';
 import type { Mention } from '../match/matcher';
 import { RULES, type RuleId, type RuleSetting, severityOf } from '../rules';
-import { segment, type Segments, spanIndexAt } from '../text/segment';
+import { hasBlankLine, segment, type Segments, spanIndexAt } from '../text/segment';
 import type { Figure, FigureUnit, Qualifier, Span } from '../types';
 import { parseFigure, parseFigures } from './parse';
 import { runToEnd, type Steps } from '../steps';
@@ -112,6 +112,8 @@ export function* checkTextInSteps(kb: KnowledgeBase, text: string, options: Chec
   let mentions: Mention[] = [];
   let figures: Figure[] = [];
   let segments: Segments | undefined;
+  // Read in pieces, the draft's lines are paragraphs only if the whole draft has no blank line.
+  let linesAreParagraphs: boolean | undefined;
   for (let from = 0, b = 0; ; ) {
     // A piece ends at the last break within PIECE_CHARS of its start (or, with none, the first
     // break after it), or at the end of what is checked.
@@ -125,9 +127,11 @@ export function* checkTextInSteps(kb: KnowledgeBase, text: string, options: Chec
       mentions = kb.matcher.find(text, 0, checked);
       figures = parseFigures(text, 0, checked);
     } else {
-      // A break starts a paragraph, so the sentences and paragraphs of the pieces are those of the whole.
+      // A break starts a paragraph, so, read as the whole is, the sentences and paragraphs of the
+      // pieces are those of the whole.
       segments ??= { sentences: [], paragraphs: [] };
-      const piece = segment(text, from, to);
+      linesAreParagraphs ??= !hasBlankLine(text, 0, checked);
+      const piece = segment(text, from, to, linesAreParagraphs);
       for (const m of kb.matcher.find(text, from, to)) mentions.push(m);
       for (const f of parseFigures(text, from, to)) figures.push(f);
       for (const x of piece.sentences) (segments.sentences as Span[]).push(x);

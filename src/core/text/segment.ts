@@ -32,8 +32,18 @@ function isBlockStart(text: string, lineStart: number): boolean {
   return m !== null;
 }
 
-/** Linear scan; spans cover text[from, to) with no gaps that contain words. */
-export function segment(text: string, from = 0, to = text.length): Segments {
+/** Whether text[from, to) has a blank line (else each of its lines is a paragraph). */
+export function hasBlankLine(text: string, from = 0, to = text.length): boolean {
+  return /\n[ \t\u00a0]*\r?\n/.test(text.slice(from, to));
+}
+
+/**
+ * Linear scan; spans cover text[from, to) with no gaps that contain words. `linesAreParagraphs`:
+ * whether each line is a paragraph, as in text with no blank line; by default, whether
+ * text[from, to) has none. A caller segmenting a longer text piece by piece says what the
+ * whole text is.
+ */
+export function segment(text: string, from = 0, to = text.length, linesAreParagraphs = !hasBlankLine(text, from, to)): Segments {
   const sentences: Span[] = [];
   const paragraphs: Span[] = [];
   let sStart = from;
@@ -48,7 +58,6 @@ export function segment(text: string, from = 0, to = text.length): Segments {
     pStart = next;
   };
   // Text with no blank line at all (pasted from a web page) has one paragraph per line.
-  const linesAreParagraphs = !/\n[ \t\u00a0]*\r?\n/.test(text.slice(from, to));
   const marks = new Marks(text, to);
   let i = from;
   while (i < to) {

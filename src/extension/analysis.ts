@@ -88,7 +88,7 @@ export class AnalysisService implements vscode.Disposable {
   /** How long the last check of each open document took, and edits waiting to be announced. */
   private readonly costs = new Map<string, number>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
-  /** Checks being done in slices (`getInSlices`), by document. */
+  /** Checks being done in slices (begun by `getInSlices` or `peek`), by document. */
   private readonly running = new Map<string, Running>();
 
   /** Fires when results may differ from the last `get`; call `get` again to see them. */
@@ -174,12 +174,18 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   /**
-   * The result for the document as it is now when it has been checked; else `undefined`, and a
-   * check in slices begins (unless one is under way), announced as `checked` when it ends. For
-   * what is shown without being asked for (the status bar, the draft view, quick fixes): opening
-   * a long draft does not hold the editor up while they wait for its check.
+   * For what is shown without being asked for (the status bar, the draft view, the light bulb):
+   * the result for the document as it is now, like `get`, when it has been checked or only an
+   * edit's changes are to be checked again (a few milliseconds). When the whole draft is to be
+   * checked (it has just opened, or the facts or settings changed), `undefined`: a check in
+   * slices begins, unless one is under way, announced as `checked` when it ends. So opening a
+   * long draft does not hold the editor up, and what is shown does not blink as you type.
    */
   peek(document: vscode.TextDocument): CheckResult | undefined {
+    if (!this.applies(document) || document.isClosed) return undefined;
+    const previous = this.states.get(document.uri.toString());
+    const generation = this.knowledge.generation;
+    if (previous?.generation === generation && previous.checker?.generation === generation && !this.running.has(document.uri.toString())) return this.get(document);
     const running = this.checkInSlices(document);
     return running ? undefined : this.get(document);
   }
@@ -277,6 +283,8 @@ export class AnalysisService implements vscode.Disposable {
 
   private edited(document: vscode.TextDocument): void {
     const key = document.uri.toString();
+    // A check in slices of the text before the edit is of no more use.
+    this.stop(key);
     const waiting = this.pending.get(key);
     if (waiting) clearTimeout(waiting);
     this.pending.delete(key);

@@ -76,6 +76,9 @@ function relatedInformation(kb: KnowledgeBase, f: Finding): vscode.DiagnosticRel
 class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('Policy Facts');
   private readonly timers = new Map<string, { timer: ReturnType<typeof setTimeout>; version: number }>();
+  /** The latest refresh of each document: an earlier one still waiting for its check publishes nothing. */
+  private readonly refreshes = new Map<string, number>();
+  private refreshCount = 0;
   /** Files checked without being open (workspace check), by uri: re-checked when the facts change. */
   private readonly closed = new Map<string, vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -174,11 +177,18 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
       return;
     }
     // Checked in slices: a long draft's first check does not hold the editor up.
+    const key = document.uri.toString();
+    const mine = ++this.refreshCount;
+    this.refreshes.set(key, mine);
     const version = document.version;
     const generation = knowledge.generation;
     void analysis.getInSlices(document).then(() => {
-      // A newer version, or newer facts, have their own refresh.
-      if (!document.isClosed && document.version === version && knowledge.generation === generation) publish();
+      if (this.refreshes.get(key) !== mine || document.isClosed) return; // a later refresh publishes
+      this.refreshes.delete(key);
+      if (document.version === version && knowledge.generation === generation) publish();
+      // Newer facts have a refresh of their own, and so do edits as you type. Checked on open or
+      // on save, a draft edited before its check ended is checked again as it is now.
+      else if (knowledge.generation === generation && this.mode(document) !== 'open-and-edit') this.refresh(document);
     });
   }
 
@@ -194,6 +204,7 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
 
   private forget(uri: vscode.Uri): void {
     this.cancel(uri);
+    this.refreshes.delete(uri.toString());
     this.collection.delete(uri);
   }
 

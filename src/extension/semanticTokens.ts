@@ -47,7 +47,10 @@ export function registerSemanticTokens(deps: Deps): vscode.Disposable {
     onDidChangeSemanticTokens: changed.event,
     // After the draft's check, done in slices: opening a long draft does not hold the editor up.
     provideDocumentSemanticTokens: async (document: vscode.TextDocument) => {
+      const version = document.version;
       await deps.analysis.getInSlices(document);
+      // Edited meanwhile: VS Code asks again for the new text (checking it here would be in one go).
+      if (document.version !== version) throw new vscode.CancellationError();
       return deps.log.guard('Semantic tokens', undefined, buildTokens)(deps, document);
     },
   };

@@ -100,6 +100,12 @@ async function finish(code, why) {
     failed = r.failed.length;
   }
   if (code !== 0 && failed === 0) failed = 1; // the run itself failed (crash, timeout)
+  if (code === 0 && passed + failed === 0) {
+    // Nothing ran (no results reported, or --grep matched nothing): not a pass.
+    console.log('no test ran');
+    code = 1;
+    failed = 1;
+  }
   if (code !== 0 && server) {
     // The web worker's logs live in the browser: the workbench hands them over on exit.
     console.log(web && workerLogs ? workerLogTail(workerLogs) : extensionHostLogTail(server.tmp));

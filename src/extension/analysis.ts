@@ -20,7 +20,7 @@ import { STATUS_SCHEME } from './knowledgeService';
 import { describeLimit, draftLimit, type DraftLimit } from './limits';
 import type { Log } from './log';
 import { SETTING, type Settings } from './settings';
-import { slices } from './slices';
+import { SLICE_MS, slices } from './slices';
 
 /** Why results may have changed: a document was edited, closed, or everything changed. */
 export interface AnalysisChange {
@@ -175,19 +175,21 @@ export class AnalysisService implements vscode.Disposable {
 
   /**
    * For what is shown without being asked for (the status bar, the draft view, the light bulb):
-   * the result for the document as it is now, like `get`, when it has been checked or only an
-   * edit's changes are to be checked again (a few milliseconds). When the whole draft is to be
-   * checked (it has just opened, or the facts or settings changed), `undefined`: a check in
-   * slices begins, unless one is under way, announced as `checked` when it ends. So opening a
-   * long draft does not hold the editor up, and what is shown does not blink as you type.
+   * the result for the document as it is now, like `get`, when it has been checked or its check
+   * ends within one slice (re-checking what an edit changed takes a few milliseconds). Else
+   * `undefined`, and the check goes on in slices (see `getInSlices`), announced as `checked`
+   * when it ends. So a whole check of a long draft (it has just opened, the facts changed, or a
+   * draft without blank lines was edited) does not hold the editor up, and what is shown does
+   * not blink as you type.
    */
   peek(document: vscode.TextDocument): CheckResult | undefined {
-    if (!this.applies(document) || document.isClosed) return undefined;
-    const previous = this.states.get(document.uri.toString());
-    const generation = this.knowledge.generation;
-    if (previous?.generation === generation && previous.checker?.generation === generation && !this.running.has(document.uri.toString())) return this.get(document);
     const running = this.checkInSlices(document);
-    return running ? undefined : this.get(document);
+    if (!running) return this.get(document);
+    const done = running.runFor(SLICE_MS);
+    if (!done) return undefined;
+    const key = document.uri.toString();
+    if (this.running.get(key) === running) this.running.delete(key);
+    return this.finished(key, done, true).result;
   }
 
   /** The check in slices of the document as it is now, begun if need be; `undefined` when `get` has the answer at hand. */
@@ -427,10 +429,26 @@ class Running {
   /** The steps not run yet, one at a time, for `Slices.run`. */
   *steps(): Steps<void> {
     while (!this.result && !this.cancelled) {
-      const step = this.work.next();
-      if (step.done) this.result = step.value;
-      else yield;
+      if (this.step()) break;
+      yield;
     }
+  }
+
+  /** Runs steps for about `ms` (at least one, unless it has ended); what the check found once it has. */
+  runFor(ms: number): Checked | undefined {
+    const until = performance.now() + ms;
+    while (!this.result && !this.cancelled) {
+      if (this.step() || performance.now() >= until) break;
+    }
+    return this.result;
+  }
+
+  /** One step; whether the work has ended. */
+  private step(): boolean {
+    const step = this.work.next();
+    if (!step.done) return false;
+    this.result = step.value;
+    return true;
   }
 
   /** Runs what is left at once, and gives what the check found. */

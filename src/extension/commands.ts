@@ -175,8 +175,8 @@ async function checkWorkspace(deps: Deps): Promise<WorkspaceCheck | undefined> {
         try {
           // A draft closed since the check started is read from disk like any other file.
           if (document && !document.isClosed) {
-            // Checked in slices (or already), then published at once.
-            await analysis.getInSlices(document);
+            // Checked in slices (or already), then published at once; again if it changed meanwhile.
+            while (!document.isClosed && analysis.applies(document) && !analysis.stats(document) && !token.isCancellationRequested) await analysis.getInSlices(document);
             result = diagnostics?.check(document) ?? analysis.get(document);
             if (!result) continue; // open under another language
           } else {

@@ -49,8 +49,10 @@ export function registerSemanticTokens(deps: Deps): vscode.Disposable {
     provideDocumentSemanticTokens: async (document: vscode.TextDocument) => {
       const version = document.version;
       await deps.analysis.getInSlices(document);
-      // Edited meanwhile: VS Code asks again for the new text (checking it here would be in one go).
-      if (document.version !== version) throw new vscode.CancellationError();
+      // Edited meanwhile, or the facts or settings changed (whose check here would be in one go):
+      // VS Code asks again.
+      const { analysis } = deps;
+      if (document.version !== version || (analysis.applies(document) && !document.isClosed && !analysis.stats(document))) throw new vscode.CancellationError();
       return deps.log.guard('Semantic tokens', undefined, buildTokens)(deps, document);
     },
   };

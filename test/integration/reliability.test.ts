@@ -110,7 +110,7 @@ describe('reliability', function () {
   describe('hostile drafts', () => {
     after(async () => {
       await closeEditors();
-      for (const name of ['reliability-50mb.txt', 'reliability-1m.md', 'reliability-1m-open.log', 'reliability-1m-asked.md', 'reliability-long-line.txt', 'reliability-binary.txt', 'reliability-invalid-utf8.md', 'reliability-surrogates.md']) await remove(name);
+      for (const name of ['reliability-50mb.txt', 'reliability-1m.md', 'reliability-1m-open.log', 'reliability-lines.txt', 'reliability-1m-asked.md', 'reliability-long-line.txt', 'reliability-binary.txt', 'reliability-invalid-utf8.md', 'reliability-surrogates.md']) await remove(name);
     });
 
     it('a 50 MB draft: the first 2,000,000 characters are checked, a warning says where it stopped, and hover answers', async () => {
@@ -333,6 +333,33 @@ describe('reliability', function () {
         '1,000,000-character draft opened: check in slices (ms)': Math.round(took),
         '1,000,000-character draft opened: longest hold-up (ms)': Math.round(longest),
       });
+    });
+
+    it('an edit of a long draft without blank lines (checked whole each time) is checked in slices, not in one go, when the status bar or light bulb asks', async () => {
+      // No blank line: each line is a paragraph, and every edit is checked whole.
+      const text = repeat(`${WRONG} ${FILLER}\n`, 1_900_000);
+      await write('reliability-lines.txt', text);
+      const doc = await vscode.workspace.openTextDocument(fixture('reliability-lines.txt'));
+      assert.ok(await api.analysis.getInSlices(doc));
+      const type = async (words: string) => {
+        const edit = new vscode.WorkspaceEdit();
+        edit.insert(doc.uri, new vscode.Position(0, 0), words);
+        assert.ok(await vscode.workspace.applyEdit(edit));
+      };
+      // What a whole check of it costs the extension once its code is warm (its slices' time added up).
+      await type('Draft. ');
+      assert.ok(await api.analysis.getInSlices(doc));
+      const wholeMs = api.analysis.stats(doc)!.ms;
+      await type('New. ');
+      const whole = expectedCheck(api, doc.uri, doc.getText());
+      // What the status bar, the draft view and the light bulb ask.
+      const t1 = performance.now();
+      api.analysis.peek(doc);
+      const peeked = performance.now() - t1;
+      assert.ok(peeked < wholeMs / 2, `peek took ${Math.round(peeked)} ms; a whole check of the draft takes ${Math.round(wholeMs)} ms`);
+      assert.deepEqual(plain(await api.analysis.getInSlices(doc)), plain(whole));
+      assert.equal(api.analysis.stats(doc)?.incremental, false, 'checked whole');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
 
     it('a binary file opened as text is checked like any text, within bounds', async () => {

@@ -58,6 +58,13 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
     this.refresh();
   }
 
+  /** Whether what the view shows is of the draft as it is now, with the facts in use. */
+  get isCurrent(): boolean {
+    const s = this.snapshot;
+    const document = this.current;
+    return !!s && !!document && s.document === document && s.version === document.version && s.generation === this.deps.knowledge.generation;
+  }
+
   refresh(): void {
     this.snapshot = undefined;
     this.updateView();
@@ -92,9 +99,8 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
   private take(): Snapshot | undefined {
     const document = this.current;
     if (!document || document.isClosed) return undefined;
+    if (this.isCurrent) return this.snapshot;
     const generation = this.deps.knowledge.generation;
-    const s = this.snapshot;
-    if (s && s.document === document && s.version === document.version && s.generation === generation) return s;
     // Shown once checked (in slices, announced as `checked`): opening a long draft does not wait for it.
     const result = this.deps.analysis.peek(document);
     if (!result) return undefined;
@@ -279,7 +285,8 @@ export function registerDraftTree(deps: Deps): vscode.Disposable {
         if (e.reason === 'document') {
           if (e.uri && provider.document && e.uri.toString() === provider.document.uri.toString()) later();
         } else if (e.reason === 'checked') {
-          if (e.uri && provider.document && e.uri.toString() === provider.document.uri.toString()) provider.refresh();
+          // (Not when the view's own asking finished that check: it shows it already.)
+          if (e.uri && provider.document && e.uri.toString() === provider.document.uri.toString() && !provider.isCurrent) provider.refresh();
         } else if (e.reason === 'settings') {
           provider.show(activeDraft(deps) ?? provider.document);
         } else if (e.reason !== 'closed') {

@@ -23,7 +23,7 @@
 import type { KnowledgeBase } from './kb/knowledgeBase';
 import type { Mention } from './match/matcher';
 import { checkText, checkTextInSteps, DEFAULT_MAX_CHARS, type CheckOptions, type CheckResult, type CheckSummary, type Finding, type FindingStatus } from './figures/checker';
-import { isSpace } from './text/segment';
+import { hasBlankLine, isSpace } from './text/segment';
 import type { Figure } from './types';
 import { runToEnd, type Steps } from './steps';
 
@@ -120,9 +120,6 @@ export function blockStarts(text: string, from = 0, to = text.length): number[] 
 
 /** Blocks made from a whole check's results between two pauses of `checkInSteps`. */
 const BLOCKS_PER_STEP = 256;
-
-/** Whether the paragraph splitter sees a blank line anywhere (else each line is a paragraph). */
-const HAS_BLANK_LINE = /\n[ \t\u00a0]*\r?\n/;
 
 /**
  * The key under which the checker compares a figure with the same figure earlier in the draft:
@@ -256,7 +253,7 @@ export class IncrementalChecker {
       return result;
     }
     const previous = this.text;
-    const hasBlank = HAS_BLANK_LINE.test(text);
+    const hasBlank = hasBlankLine(text);
     const dirty =
       previous === undefined || hasBlank !== this.hasBlank || !hasBlank ? undefined : edits ? fromEdits(previous, text, edits) : fromDiff(previous, text);
     if (!dirty) return yield* this.checkAll(text, hasBlank);
@@ -460,7 +457,7 @@ export class IncrementalChecker {
    * separate paragraphs, as in a text without any blank line).
    */
   private alone(text: string): string {
-    return this.hasBlank && !HAS_BLANK_LINE.test(text) ? `${text}\n\n` : text;
+    return this.hasBlank && !hasBlankLine(text) ? `${text}\n\n` : text;
   }
 
   /**

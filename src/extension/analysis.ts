@@ -42,6 +42,8 @@ export interface CheckStats {
   readonly limit: DraftLimit;
   /** Whether only the changed part was checked again. */
   readonly incremental: boolean;
+  /** The longest piece of the check, in milliseconds: how long it held the extension host up at once. */
+  readonly longestStepMs: number;
   /** Set when the check failed (the error is in the log). */
   readonly error?: string;
 }
@@ -180,7 +182,7 @@ export class AnalysisService implements vscode.Disposable {
    * `undefined`, and the check goes on in slices (see `getInSlices`), announced as `checked`
    * when it ends. So a whole check of a long draft (it has just opened, the facts changed, or a
    * draft without blank lines was edited) does not hold the editor up, and what is shown does
-   * not blink as you type.
+   * not blink as you type, but for such whole checks.
    */
   peek(document: vscode.TextDocument): CheckResult | undefined {
     const running = this.checkInSlices(document);
@@ -334,11 +336,18 @@ export class AnalysisService implements vscode.Disposable {
     const uri = document.uri;
     const version = document.version;
     let spent = 0;
-    let t0 = Date.now();
+    let longest = 0;
+    let t0 = performance.now();
     const pause = function* (): Steps<void> {
-      spent += Date.now() - t0;
+      const step = performance.now() - t0;
+      spent += step;
+      longest = Math.max(longest, step);
       yield;
-      t0 = Date.now();
+      t0 = performance.now();
+    };
+    const stepsEnded = () => {
+      const step = performance.now() - t0;
+      return { ms: Math.round(spent + step), longestStepMs: Math.round(Math.max(longest, step)) };
     };
     const piecewise = function* <T>(steps: Steps<T>): Steps<T> {
       for (;;) {
@@ -351,11 +360,12 @@ export class AnalysisService implements vscode.Disposable {
     let limit: DraftLimit = { length: 0, maxChars: 0 };
     let chars = 0;
     try {
+      // Reading a long draft's text, and measuring it against the limits, each read all of it.
       const text = document.getText();
       chars = text.length;
+      yield* pause();
       const rules = this.settings.rules(uri);
       limit = draftLimit(text, this.settings.maxDraftChars(uri));
-      // Reading a long draft's text and measuring it against the limits each read all of it.
       yield* pause();
       const options = { rules, maxChars: limit.maxChars };
       let checker: DocumentState['checker'];
@@ -374,11 +384,16 @@ export class AnalysisService implements vscode.Disposable {
           checker = undefined;
         }
       }
-      result ??= yield* piecewise(checkTextInSteps(this.knowledge.kb, text, options));
-      const stats: CheckStats = { uri: uri.toString(), version, ms: spent + Date.now() - t0, chars, checkedChars: result.summary.checkedChars, limit, incremental };
+      if (!result) {
+        // Over a limit (or without the incremental checker): read in pieces all the same.
+        const breaks = blockStarts(text, 0, Math.min(text.length, limit.maxChars));
+        yield* pause();
+        result = yield* piecewise(checkTextInSteps(this.knowledge.kb, text, options, breaks));
+      }
+      const stats: CheckStats = { uri: uri.toString(), version, ...stepsEnded(), chars, checkedChars: result.summary.checkedChars, limit, incremental };
       return { state: { version, generation, result, stats, checker }, document, text };
     } catch (e) {
-      const stats: CheckStats = { uri: uri.toString(), version, ms: spent + Date.now() - t0, chars, checkedChars: 0, limit, incremental: false, error: e instanceof Error ? e.message : String(e) };
+      const stats: CheckStats = { uri: uri.toString(), version, ...stepsEnded(), chars, checkedChars: 0, limit, incremental: false, error: e instanceof Error ? e.message : String(e) };
       this.log.error(`Checking ${vscode.workspace.asRelativePath(uri)} (version ${version}, ${chars.toLocaleString('en-GB')} characters) failed; its figures are not checked until it changes`, e);
       return { state: { version, generation, result: undefined, stats }, document, text: '' };
     }

@@ -110,7 +110,7 @@ describe('reliability', function () {
   describe('hostile drafts', () => {
     after(async () => {
       await closeEditors();
-      for (const name of ['reliability-50mb.txt', 'reliability-1m.md', 'reliability-1m-open.log', 'reliability-lines.txt', 'reliability-1m-asked.md', 'reliability-long-line.txt', 'reliability-binary.txt', 'reliability-invalid-utf8.md', 'reliability-surrogates.md']) await remove(name);
+      for (const name of ['reliability-50mb.txt', 'reliability-1m.md', 'reliability-1m-open.log', 'reliability-over.log', 'reliability-lines.txt', 'reliability-1m-asked.md', 'reliability-long-line.txt', 'reliability-binary.txt', 'reliability-invalid-utf8.md', 'reliability-surrogates.md']) await remove(name);
     });
 
     it('a 50 MB draft: the first 2,000,000 characters are checked, a warning says where it stopped, and hover answers', async () => {
@@ -321,6 +321,9 @@ describe('reliability', function () {
       // Checked in one go, it would hold everything else up for nearly all of that time (over 95%
       // in runs made so; 15–25% in slices, more on a busy machine).
       assert.ok(longest < took / 2, `held up for ${Math.round(longest)} ms at once while a draft opened and was checked in ${Math.round(took)} ms`);
+      // Its own pieces, whatever else the extension host does meanwhile.
+      const stats = api.analysis.stats(doc)!;
+      assert.ok(stats.longestStepMs < stats.ms / 3, `a piece of ${stats.longestStepMs} ms in a check of ${stats.ms} ms`);
 
       // Asked for at once (a hover) while the check runs in slices: the same check is finished, not done twice.
       const asked = await vscode.workspace.openTextDocument(fixture('reliability-1m-asked.md'));
@@ -333,7 +336,29 @@ describe('reliability', function () {
       Object.assign(measured, {
         '1,000,000-character draft opened: check in slices (ms)': Math.round(took),
         '1,000,000-character draft opened: longest hold-up (ms)': Math.round(longest),
+        '1,000,000-character draft opened: longest piece of its check (ms)': stats.longestStepMs,
       });
+    });
+
+    it('a draft over the length limit is checked in slices too, up to the limit', async () => {
+      const text = repeat(`${WRONG}\n\n${`${FILLER}\n\n`.repeat(4)}`, 2_600_000);
+      await write('reliability-over.log', text);
+      const log = await vscode.workspace.openTextDocument(fixture('reliability-over.log'));
+      const watch = watchHoldUps();
+      const doc = await vscode.languages.setTextDocumentLanguage(log, 'plaintext');
+      const result = await api.analysis.getInSlices(doc);
+      const { longest, took } = watch.stop();
+      assert.ok(result && result.summary.skippedChars > 500_000, 'checked up to the limit');
+      assert.deepEqual(plain(result), plain(expectedCheck(api, doc.uri, text)));
+      assert.ok(longest < took / 2, `held up for ${Math.round(longest)} ms at once while a draft over the limit was checked in ${Math.round(took)} ms`);
+      // Its own pieces, whatever else the extension host does meanwhile: read in one piece, the
+      // draft would take a third or more of the check's time at once.
+      const stats = api.analysis.stats(doc)!;
+      assert.ok(stats.longestStepMs < stats.ms / 4, `a piece of ${stats.longestStepMs} ms in a check of ${stats.ms} ms`);
+      measured['2,600,000-character draft opened: longest hold-up (ms)'] = Math.round(longest);
+      measured['2,600,000-character draft opened: longest piece of its check (ms)'] = stats.longestStepMs;
+      measured['2,600,000-character draft opened: its check, its pieces added up (ms)'] = stats.ms;
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
 
     it('an edit of a long draft without blank lines (checked whole each time) is checked in slices, not in one go, when the status bar or light bulb asks', async () => {

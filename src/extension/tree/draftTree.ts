@@ -105,6 +105,8 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
     const result = this.deps.analysis.peek(document);
     if (!result) return undefined;
     this.snapshot = build(document, generation, result, this.deps.knowledge.kb);
+    // The badge and message follow (the check may have ended here, with nothing else to announce it to the view).
+    this.updateView();
     return this.snapshot;
   }
 

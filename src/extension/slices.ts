@@ -1,11 +1,11 @@
 /**
  * Work done in slices on the extension host's one thread: loading fact files, building the
- * knowledge base, writing the cache. Every so often (`budgetMs`) the work pauses and lets the
+ * knowledge base, reading and writing the cache, checking long drafts. Every so often (`budgetMs`) the work pauses and lets the
  * extension host handle what waits (a hover, a keystroke, another extension) before going on.
  * One `Slices` for all such work gives one budget for all of it, so many small pieces, or
  * pieces of several kinds one after another, still pause.
  *
- * Pure: no `vscode`, no Node built-ins (`setImmediate` is used when there is one).
+ * Pure: no `vscode`, no Node built-ins (`setImmediate` is used when there is one; see `turnsIn`).
  */
 import type { Steps } from '../core';
 
@@ -91,11 +91,12 @@ export const hostTurn: () => Promise<void> = turnsIn(globalThis as unknown as Ho
  * About the longest stretch of work (loading fact files, building the knowledge base, writing
  * the cache, checking a long draft) before the extension host goes on with whatever else waits
  * (a hover, a keystroke, another extension); a stretch ends after the step that passes it, and
- * one step can take longer (one large file from the cache, composing a large fact file that
- * must be read as one YAML document: tens of milliseconds). A 1 MB fact file takes most of a
- * second to parse, a 1 MB draft a few tenths of a second to check the first time: in one go,
- * everything else would wait that long. Not in slices: the bundled facts (activation's
- * knowledge base), and checking only what an edit changed.
+ * one step can take longer (one large file from the cache: tens of milliseconds; composing a
+ * large fact file that must be read as one YAML document, or reading a long draft without blank
+ * lines for names and figures: about 0.1 s a megabyte). A 1 MB fact file takes most of a second
+ * to parse, a 1 MB draft a few tenths of a second to check the first time: in one go, everything
+ * else would wait that long. Not in slices: the bundled facts (activation's knowledge base), and
+ * checking only what an edit changed.
  */
 export const SLICE_MS = 12;
 

@@ -6,7 +6,8 @@
  * blank line, figures never span one, and the sentences and paragraphs a figure is attached
  * by end there — so each block can be checked on its own, and after an edit only the blocks
  * the edit touches are checked again; the others keep their results, moved if the edit
- * moved them.
+ * moved them. A draft without any blank line, where each line is a paragraph, is cut at line
+ * breaks between sentences instead (see `lineBlockStarts`).
  *
  * One thing does cross blocks: "the same figure given two different values in one draft"
  * (`figure.inconsistent`), where the first occurrence of a figure decides how later ones are
@@ -21,9 +22,9 @@
  * text (the tests compare the two, through hundreds of random edits).
  */
 import type { KnowledgeBase } from './kb/knowledgeBase';
-import type { Mention } from './match/matcher';
+import type { Matcher, Mention } from './match/matcher';
 import { checkText, checkTextInSteps, DEFAULT_MAX_CHARS, type CheckOptions, type CheckResult, type CheckSummary, type Finding, type FindingStatus } from './figures/checker';
-import { hasBlankLine, isSpace } from './text/segment';
+import { hasBlankLine, isAbbreviation, isSpace } from './text/segment';
 import type { Figure } from './types';
 import { runToEnd, type Steps } from './steps';
 
@@ -118,6 +119,56 @@ export function blockStarts(text: string, from = 0, to = text.length): number[] 
   return starts;
 }
 
+/** A line starting with one of these after a line that ended a sentence starts a sentence. */
+const STARTS_SENTENCE = /[A-Z#]/;
+
+/**
+ * Block starts in `text[from, to)` for a text without a blank line, where each line is a
+ * paragraph (`from` must start a line): `from`, then every line that starts with a capital or
+ * a heading after a line that ends with ".", "!" or "?" — a full stop that ends no
+ * abbreviation ("c.", "e.g.", an initial) — unless a name of `matcher` has that mark followed
+ * by the line's first word. Nothing the checker does crosses such a line break: no name runs
+ * across it, a figure never reads on past a full stop, and each line is a sentence and a
+ * paragraph of its own. Other line breaks stay inside a block.
+ */
+export function lineBlockStarts(text: string, matcher: Matcher, from = 0, to = text.length): number[] {
+  const starts = [from];
+  let lineStart = from;
+  for (let nl = text.indexOf('\n', from); nl >= 0 && nl + 1 < to; nl = text.indexOf('\n', nl + 1)) {
+    const before = lineStart;
+    lineStart = nl + 1;
+    let j = lineStart;
+    while (j < to && isSpace(text.charCodeAt(j))) j++;
+    if (j >= to || !STARTS_SENTENCE.test(text[j])) continue;
+    // The last visible character of the line before.
+    let e = nl;
+    if (e > before && text.charCodeAt(e - 1) === 13) e--;
+    while (e > before && isSpace(text.charCodeAt(e - 1))) e--;
+    const mark = e - 1;
+    if (mark < before) continue;
+    const c = text.charCodeAt(mark);
+    if (c !== 46 && c !== 33 && c !== 63) continue;
+    if (c === 46 && (text.charCodeAt(mark - 1) === 46 || isAbbreviation(text, before, mark))) continue;
+    if (!matcher.mayRunOn(text, mark, j)) starts.push(lineStart);
+  }
+  return starts;
+}
+
+/**
+ * Where a draft may be cut into blocks that are checked on their own, in its first `to`
+ * characters (those that are checked): at blank lines (`blockStarts`), or, in a draft without
+ * any, where each line is a paragraph, at line breaks (`lineBlockStarts`).
+ */
+export function draftBlockStarts(kb: KnowledgeBase, text: string, to = text.length): number[] {
+  return hasBlankLine(text, 0, to) ? blockStarts(text, 0, to) : lineBlockStarts(text, kb.matcher, 0, to);
+}
+
+/**
+ * The most text an edit's re-check reads in one go (about four pieces of a check in steps, a
+ * few tens of milliseconds); past it, the whole draft is checked in steps instead.
+ */
+const MAX_CHANGED_CHARS = 64 * 1024;
+
 /** Blocks made from a whole check's results between two pauses of `checkInSteps`. */
 const BLOCKS_PER_STEP = 256;
 
@@ -184,6 +235,17 @@ function moveBlock(block: Block): void {
 const STATUSES: readonly FindingStatus[] = ['verified', 'rounded', 'mismatch', 'misattributed', 'unverified', 'former-name', 'inconsistent'];
 const SUPPRESSED = STATUSES.length;
 
+/** Adds (`sign` 1) or takes away (-1) a block's counts. */
+function addCounts(totals: Int32Array, counts: Int32Array, sign: number): void {
+  for (let i = 0; i < totals.length; i++) totals[i] += sign * counts[i];
+}
+
+/** Where the line holding `at` ends, after its line break (or the text's end). */
+function lineEndAfter(text: string, at: number): number {
+  const nl = text.indexOf('\n', at);
+  return nl < 0 ? text.length : nl + 1;
+}
+
 function countFindings(findings: readonly Finding[]): Int32Array {
   const counts = new Int32Array(STATUSES.length + 1);
   for (const f of findings) {
@@ -207,6 +269,8 @@ export class IncrementalChecker {
   private mentions: Mention[] = [];
   private figures: Figure[] = [];
   private findings: Finding[] = [];
+  /** The blocks' `counts` added up. */
+  private totals = new Int32Array(STATUSES.length + 1);
   /** Whether the text has a blank line; if not, the checker reads each line as a paragraph. */
   private hasBlank = false;
   private lastStats: IncrementalStats = { blocks: 0, checkedBlocks: 0, checkedChars: 0, full: true };
@@ -253,22 +317,37 @@ export class IncrementalChecker {
       return result;
     }
     const previous = this.text;
-    const hasBlank = hasBlankLine(text);
-    const dirty =
-      previous === undefined || hasBlank !== this.hasBlank || !hasBlank ? undefined : edits ? fromEdits(previous, text, edits) : fromDiff(previous, text);
+    let dirty = previous === undefined ? undefined : edits ? fromEdits(previous, text, edits) : fromDiff(previous, text);
+    // A text that had no blank line has one now only if the edit made it: read only around the edit.
+    const hasBlank = dirty && !this.hasBlank ? hasBlankLine(text, Math.max(0, text.lastIndexOf('\n', dirty.lo - 1)), lineEndAfter(text, dirty.hi)) : hasBlankLine(text);
+    if (hasBlank !== this.hasBlank) dirty = undefined;
     if (!dirty) return yield* this.checkAll(text, hasBlank);
     if (dirty.lo === previous!.length && dirty.hi === text.length && dirty.delta === 0) {
       this.text = text;
       this.lastStats = { blocks: this.blocks.length, checkedBlocks: 0, checkedChars: 0, full: false };
       return this.result(text);
     }
-    return this.checkChanged(text, dirty);
+    const range = this.changedRange(dirty);
+    // Blocks too long to check again in one go (a long paragraph, or a draft without places to
+    // cut it): check all of it, in steps.
+    if (range.to - range.from > MAX_CHANGED_CHARS) return yield* this.checkAll(text, hasBlank);
+    return this.checkChanged(text, dirty, range);
+  }
+
+  /** The blocks an edit touches, and one more on each side (an edit next to a block start can join two blocks or split one), and the text they now hold. */
+  private changedRange(dirty: Dirty): { first: number; last: number; from: number; to: number } {
+    const blocks = this.blocks;
+    const oldLength = this.text!.length;
+    const first = Math.max(0, blockAt(blocks, dirty.lo) - 1);
+    const last = Math.min(blocks.length - 1, blockAt(blocks, Math.min(dirty.hi - dirty.delta, oldLength - 1)) + 1);
+    const from = blocks[first].start;
+    const to = (last + 1 < blocks.length ? blocks[last + 1].start : oldLength) + dirty.delta;
+    return { first, last, from, to };
   }
 
   /** Check the whole text, then share its results out among the blocks. */
   private *checkAll(text: string, hasBlank: boolean): Steps<CheckResult> {
-    // Without a blank line the checker reads each line as a paragraph: one block.
-    const starts = hasBlank ? blockStarts(text) : [0];
+    const starts = this.starts(text, hasBlank, 0, text.length);
     // Finding the blocks read the whole text.
     yield;
     const whole = yield* checkTextInSteps(this.kb, text, this.options, starts);
@@ -302,6 +381,9 @@ export class IncrementalChecker {
         else if (first.block !== block) block.before.set(use.key, first);
       }
     }
+    const totals = new Int32Array(STATUSES.length + 1);
+    for (const block of blocks) addCounts(totals, block.counts, 1);
+    this.totals = totals;
     this.hasBlank = hasBlank;
     this.blocks = blocks;
     this.text = text;
@@ -312,18 +394,9 @@ export class IncrementalChecker {
     return whole;
   }
 
-  private checkChanged(text: string, dirty: Dirty): CheckResult {
+  private checkChanged(text: string, dirty: Dirty, { first, last, from, to }: { first: number; last: number; from: number; to: number }): CheckResult {
     const blocks = this.blocks;
-    const oldLength = this.text!.length;
-    const loOld = dirty.lo;
-    const hiOld = dirty.hi - dirty.delta;
-    // The blocks the edit touches, and one more on each side: an edit next to a blank line can
-    // join two blocks or split one.
-    const first = Math.max(0, blockAt(blocks, loOld) - 1);
-    const last = Math.min(blocks.length - 1, blockAt(blocks, Math.min(hiOld, oldLength - 1)) + 1);
-    const from = blocks[first].start;
-    const to = (last + 1 < blocks.length ? blocks[last + 1].start : oldLength) + dirty.delta;
-    const starts = blockStarts(text, from, to);
+    const starts = this.starts(text, this.hasBlank, from, to);
     const old = blocks.slice(first, last + 1);
     // Blocks whose text the edit left alone (the neighbours) keep their results.
     const reused = new Set<Block>();
@@ -368,6 +441,8 @@ export class IncrementalChecker {
     splice(this.findings, fi, old, fresh, (x) => x.findings);
     this.text = text;
     const made = fresh.filter((b) => !reused.has(b));
+    for (const b of gone) addCounts(this.totals, b.counts, -1);
+    for (const b of made) addCounts(this.totals, b.counts, 1);
     let rechecked: { blocks: number; chars: number };
     if (gone.length === 1 && made.length === 1 && sameUses(gone[0].uses, made[0].uses)) {
       // One block changed and its figures mean what they meant: no other block is affected.
@@ -403,7 +478,9 @@ export class IncrementalChecker {
     // One finding per figure and per former-name mention, judged again: as many as before.
     const same = findings.length === block.findings.length;
     block.findings = findings;
+    addCounts(this.totals, block.counts, -1);
     block.counts = countFindings(findings);
+    addCounts(this.totals, block.counts, 1);
     if (same) for (let i = 0; i < findings.length; i++) this.findings[at + i] = findings[i];
     else this.findings = blocks.flatMap((x) => x.findings);
   }
@@ -411,7 +488,7 @@ export class IncrementalChecker {
   /** Check one block after the blocks holding the given earlier first uses (its `before`). */
   private checkBlockAfter(text: string, start: number, before: Map<string, Earlier>): Block {
     if (before.size === 0) return this.checkBlock(text, start);
-    const prefix = prefixOf(sortedEarlier(this.blocks, before));
+    const prefix = prefixOf(sortedEarlier(this.blocks, before), this.hasBlank);
     const r = checkText(this.kb, prefix + this.alone(text), this.blockOptions);
     const d = prefix.length;
     // Its own results, expressed for a block starting at `d` (`moveBlock` puts them in place).
@@ -449,6 +526,12 @@ export class IncrementalChecker {
       before: new Map(),
       counts: countFindings(r.findings),
     };
+  }
+
+  /** Block starts in `text[from, to)`, read as a text with a blank line or as one without. */
+  private starts(text: string, hasBlank: boolean, from: number, to: number): number[] {
+    // Without a blank line the checker reads each line as a paragraph.
+    return hasBlank ? blockStarts(text, from, to) : lineBlockStarts(text, this.kb.matcher, from, to);
   }
 
   /**
@@ -517,7 +600,7 @@ export class IncrementalChecker {
 
   /** A block's findings judged again after the given earlier blocks, as a whole-draft check would. */
   private rejudge(block: Block, earlier: readonly Block[]): Finding[] {
-    const prefix = prefixOf(earlier);
+    const prefix = prefixOf(earlier, this.hasBlank);
     const r = checkText(this.kb, prefix + this.alone(block.text), this.blockOptions);
     const d = block.at - prefix.length;
     const figures = new Map(block.figures.map((f) => [f.start, f]));
@@ -527,8 +610,7 @@ export class IncrementalChecker {
 
   /** The result: the arrays kept up to date, and the summary counted from the blocks. */
   private result(text: string): CheckResult {
-    const counts = new Int32Array(STATUSES.length + 1);
-    for (const block of this.blocks) for (let i = 0; i < counts.length; i++) counts[i] += block.counts[i];
+    const counts = this.totals;
     const summary: CheckSummary = {
       mentions: this.mentions.length,
       figures: this.figures.length,
@@ -565,12 +647,14 @@ function splice<T>(all: T[], at: number, removed: readonly Block[], fresh: reado
 }
 
 /**
- * Earlier blocks put in front of a block to judge it: every block but the last ends with a
- * blank line; a line holding only "." after each keeps the next from being read as the
- * continuation of its last sentence.
+ * Earlier blocks put in front of a block to judge it. In a text with blank lines, every block
+ * but the last ends with a blank line; a line holding only "." after each keeps the next from
+ * being read as the continuation of its last sentence. In a text without, every block but the
+ * last ends with a line break after a sentence, and the next starts a sentence: one after the
+ * other, they are read as where they stand.
  */
-function prefixOf(earlier: readonly Block[]): string {
-  return earlier.map((b) => `${b.text}.\n\n`).join('');
+function prefixOf(earlier: readonly Block[], hasBlank: boolean): string {
+  return earlier.map((b) => (hasBlank ? `${b.text}.\n\n` : b.text)).join('');
 }
 
 /** The distinct blocks holding the given earlier first uses, in text order. */

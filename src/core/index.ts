@@ -6,7 +6,7 @@ export * from './types';
 export * from './rules';
 export { runToEnd, type Steps } from './steps';
 export { LineIndex } from './text/lineIndex';
-export { segment, spanIndexAt, spansAt, type Segments } from './text/segment';
+export { hasBlankLine, segment, spanIndexAt, spansAt, type Segments } from './text/segment';
 export * from './kb/schema';
 export type { Entity, Fact, FormerName, KbProblem, Layer, LoadedFactFile, Origin, Relation, Source } from './kb/model';
 export { parseFactFile, parseFactFileInSteps, MAX_FACT_FILE_CHARS } from './kb/loader';
@@ -30,4 +30,4 @@ export {
 } from './figures/checker';
 export { renderEntityHover, renderFigureHover, HOVER_COMMANDS, HOVER_COMMAND_IDS, STATUS_LABELS, type EntityHoverOptions, type FigureHoverOptions } from './render/hover';
 export { escapeMarkdown, commandUri } from './render/markdown';
-export { blockStarts, IncrementalChecker, type IncrementalStats, type TextEdit } from './incremental';
+export { blockStarts, draftBlockStarts, lineBlockStarts, IncrementalChecker, type IncrementalStats, type TextEdit } from './incremental';

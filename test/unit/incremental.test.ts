@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { checkText, checkTextInSteps, KnowledgeBase, parseFactFile, type CheckResult } from '../../src/core';
-import { blockStarts, IncrementalChecker, type TextEdit } from '../../src/core/incremental';
+import { checkText, checkTextInSteps, KnowledgeBase, parseFactFile, runToEnd, type CheckResult } from '../../src/core';
+import { blockStarts, draftBlockStarts, IncrementalChecker, lineBlockStarts, type TextEdit } from '../../src/core/incremental';
 
 const FACTS = `
 sources:
@@ -199,10 +199,48 @@ describe('IncrementalChecker', () => {
     assert.equal(inc.stats.full, true);
   });
 
-  it('keeps a text without blank lines as one block, as the checker reads its lines as paragraphs', () => {
+  it('re-checks only the lines around an edit in a text without blank lines, where each line is a paragraph', () => {
     const lines = DRAFT.replace(/\n\n+/g, '\n');
     const at = lines.indexOf('£52m');
-    replay(k, lines, [{ rangeOffset: at + 1, rangeLength: 2, text: '46' }, { rangeOffset: 5, rangeLength: 0, text: '\n\n' }]);
+    const inc = replay(k, lines, [{ rangeOffset: at + 1, rangeLength: 2, text: '46' }]);
+    assert.equal(inc.stats.full, false);
+    assert.ok(inc.stats.checkedChars < lines.length / 2, `${inc.stats.checkedChars} of ${lines.length} characters checked again`);
+    // A blank line typed: the text is read another way, and checked whole.
+    replay(k, lines, [{ rangeOffset: 5, rangeLength: 0, text: '\n\n' }]);
+    // The figure given another value three lines on is still compared with the edited one.
+    const first = lines.indexOf('£46m');
+    replay(k, lines, [
+      { rangeOffset: first + 1, rangeLength: 2, text: '52' },
+      { rangeOffset: first + 1, rangeLength: 2, text: '46' },
+    ]);
+  });
+
+  it('gives the same result as a full check through a long run of random edits of a text without blank lines', () => {
+    let seed = 777;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    // Marks and capitals that make and unmake line breaks between sentences; never a blank line.
+    const pieces = ['x', ' ', '\n', '.', '. ', '.\nThe ', '!\n', 'e.g.\nThe ', 'c.\n', '£46m ', '£52m.\n', '401,719 families ', 'the ASF ', 'ASF.\nAdoption ', 'Supporting\nFamilies ', 'Adoption Support\n', '\r\n', 'T', ''];
+    const inc = new IncrementalChecker(k);
+    let text = [DRAFT, DRAFT.toLowerCase(), DRAFT.replace(/\./g, '')].join('\n').replace(/\n\n+/g, '\n');
+    inc.check(text);
+    let partial = 0;
+    for (let i = 0; i < 300; i++) {
+      const at = Math.floor(random() * (text.length + 1));
+      const e: TextEdit = {
+        rangeOffset: at,
+        rangeLength: Math.min(text.length - at, random() < 0.5 ? Math.floor(random() * 12) : 0),
+        text: pieces[Math.floor(random() * pieces.length)],
+      };
+      const next = apply(text, e);
+      if (/\n[ \t]*\r?\n/.test(next)) continue;
+      text = next;
+      assert.deepEqual(inc.check(text, random() < 0.8 ? [e] : undefined), checkText(k, text), `after random edit ${i} ${JSON.stringify(e)}`);
+      if (!inc.stats.full) partial++;
+    }
+    assert.ok(partial > 200, `${partial} edits re-checked in part`);
   });
 
   it('leaves the size limit to the full check', () => {
@@ -279,6 +317,60 @@ describe('IncrementalChecker', () => {
     assert.equal(new IncrementalChecker(k).check(wrapped).findings.find((f) => f.text === '£52m')?.status, 'mismatch');
   });
 
+  it('reads a long draft without blank lines a piece at a time too, cut between sentences', () => {
+    const lines = LONG.replace(/\n\n+/g, '\n');
+    const whole = checkText(k, lines);
+    const { pieces, result } = piecesOf(new IncrementalChecker(k).checkInSteps(lines));
+    assert.deepEqual(result, whole);
+    assert.ok(pieces >= Math.floor(lines.length / 16384) + Math.floor(whole.figures.length / 128), `${pieces} pieces`);
+    assert.deepEqual(piecesOf(checkTextInSteps(k, lines, {}, draftBlockStarts(k, lines))).result, whole);
+  });
+
+  it('gives the same result as checking in one go wherever a draft without blank lines is cut between sentences', () => {
+    const drafts = [
+      DRAFT.replace(/\n\n+/g, '\n'),
+      // A figure read over a line break, a qualifier after an abbreviation, a name over a line break.
+      'The Adoption Support Fund had £46m.\nThe ASF had £46\nmillion in 2021-22.\nIt had c.\n£52m. The DfE said\n71.8 per cent.\nAdoption Support\nFund: £46m!\nThe Troubled Families Programme had £165m?\n# Supporting Families\nSupporting Families had £165m. \r\nSupporting Families worked with 401,719 families.\nThe end.',
+      'Mr.\nSmith said the ASF had £46m. J.\nBloggs said e.g.\nThe DfE had £75m.\n  Then 12,000 families.\n...\nThe ASF had £46m.',
+      // Cut after "c.", the figure would lose its qualifier.
+      'The ASF helped c.\nTwelve thousand families.\nThe end.',
+    ];
+    let cuts = 0;
+    for (const text of drafts) {
+      const whole = checkText(k, text);
+      for (const cut of draftBlockStarts(k, text).slice(1)) {
+        cuts++;
+        assert.deepEqual(piecesOf(checkTextInSteps(k, text, {}, [cut])).result, whole, `${JSON.stringify(text.slice(cut - 20, cut + 10))} cut at ${cut}`);
+      }
+      assert.deepEqual(new IncrementalChecker(k).check(text), whole);
+    }
+    assert.ok(cuts >= 10, `${cuts} cuts`);
+  });
+
+  it('checks all of a draft again, in steps, when an edit falls in a block too long to check again in one go', () => {
+    // One paragraph of about 100 KB (no blank line inside it), and 85 KB of lines with no sentence to cut at.
+    const paragraph = Array.from({ length: 4000 }, (_, i) => `the ASF had £${40 + (i % 9)}m`).join(', and\n');
+    const lines = Array.from({ length: 5000 }, (_, i) => `The ASF had £${40 + (i % 9)}m`).join(';\n');
+    for (const text of [`# Long\n\n${paragraph}.\n\nThe end.`, lines]) {
+      const inc = new IncrementalChecker(k);
+      inc.check(text);
+      const at = text.indexOf('£46m');
+      const e: TextEdit = { rangeOffset: at + 1, rangeLength: 2, text: '52' };
+      const edited = apply(text, e);
+      const { pieces, result } = piecesOf(inc.checkInSteps(edited, [e]));
+      assert.deepEqual(result, checkText(k, edited));
+      assert.equal(inc.stats.full, true);
+      assert.ok(pieces > 1, `${pieces} pieces`);
+      // A short one, two blocks before it, is still checked on its own.
+      const sep = text === lines ? '\n' : '\n\n';
+      const short = ['The DfE had £75m.', 'The DfE again.', 'The end.', text].join(sep);
+      inc.check(short);
+      const e2: TextEdit = { rangeOffset: 13, rangeLength: 2, text: '76' };
+      assert.deepEqual(inc.check(apply(short, e2), [e2]), checkText(k, apply(short, e2)));
+      assert.equal(inc.stats.full, false);
+    }
+  });
+
   it('checks two long drafts piece by piece in turn, each as if alone', () => {
     const other = LONG.replace(/Adoption Support Fund/g, 'Supporting Families');
     const a = new IncrementalChecker(k).checkInSteps(LONG);
@@ -318,6 +410,60 @@ describe('IncrementalChecker', () => {
     const withBlank = apply(lines, blank);
     assert.deepEqual(other.check(withBlank, [blank]), checkText(k, withBlank));
     assert.equal(other.stats.full, true, 'checked whole');
+  });
+
+  describe('lineBlockStarts', () => {
+    it('cuts a text without blank lines only between a line ending a sentence and one starting another', () => {
+      // Whether a block starts at each line:
+      const text = [
+        'One.', // yes: the first
+        'Two!  ', // yes: a capital after a line ending with "."
+        'three?', // no: lower case
+        'Four', // yes: after "?"
+        'Five, c.', // no: no mark before it
+        'Six e.g.', // no: an abbreviation before it
+        'Seven J.', // no: an abbreviation before it
+        'Eight...', // no: an initial before it
+        '# Nine.\r', // no: an ellipsis before it
+        '  Ten.', // yes: a full stop before it (and CRLF), spaces before its capital
+        '£11.', // no: a figure
+        'Twelve.', // yes: after a full stop after a digit
+      ].join('\n');
+      assert.deepEqual(
+        lineBlockStarts(text, k.matcher).map((s) => text.slice(s, s + 4)),
+        ['One.', 'Two!', 'Four', '  Te', 'Twel'],
+      );
+      // From the middle: `from` starts a block, and nothing at or after `to` does.
+      const from = text.indexOf('three');
+      const to = text.indexOf('Twelve');
+      assert.deepEqual(
+        lineBlockStarts(text, k.matcher, from, to).map((s) => text.slice(s, s + 4)),
+        ['thre', 'Four', '  Te'],
+      );
+      assert.deepEqual(lineBlockStarts(text, k.matcher, from, text.indexOf('  Ten')), [from, text.indexOf('Four')]);
+    });
+
+    it('does not cut after a mark that is part of a name', () => {
+      const dotted = KnowledgeBase.build([
+        parseFactFile(
+          'sources:\n  - id: s\n    title: S\nentities:\n  - id: st\n    kind: organisation\n    type: charity\n    name: Go Yonder! Foundation\n',
+          'file:///dotted.yaml',
+          'workspace',
+        ),
+      ]);
+      const text = 'Funds from Go Yonder!\nFoundation reached £5m.\nThe end.';
+      assert.equal(checkText(dotted, text).mentions.length, 1, 'the name runs over the line break');
+      assert.deepEqual(lineBlockStarts(text, dotted.matcher), [0, text.indexOf('The end')], 'not after the name');
+      // Cut there, the name would be lost.
+      const cut = text.indexOf('Foundation');
+      assert.equal(runToEnd(checkTextInSteps(dotted, text, {}, [cut])).mentions.length, 0);
+      assert.deepEqual(runToEnd(checkTextInSteps(dotted, text, {}, draftBlockStarts(dotted, text))), checkText(dotted, text));
+      assert.equal(lineBlockStarts(text, k.matcher).length, 3, 'with other names, both line breaks cut');
+      // A name with the mark, but not followed by that word, does not keep it from cutting.
+      const other = 'Funds from Go Yonder!\nFunds reached £5m.\nThe end.';
+      assert.equal(lineBlockStarts(other, dotted.matcher).length, 3);
+      assert.deepEqual(runToEnd(checkTextInSteps(dotted, other, {}, draftBlockStarts(dotted, other))), checkText(dotted, other));
+    });
   });
 
   describe('blockStarts', () => {

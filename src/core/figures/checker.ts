@@ -102,8 +102,8 @@ const PIECE_CHARS = 16 * 1024;
  * a long draft is checked): the generator stops after reading each piece of about 16 KB for
  * names, figures, sentences and paragraphs, and after judging every hundred or so figures, and
  * returns the very same result at its end. `breaks` are offsets where a piece may end: only
- * where no name or figure can cross (the start of a block after a blank line, see `blockStarts`
- * in incremental.ts); without them the draft is read in one piece.
+ * where no name or figure can cross (the start of a block, see `draftBlockStarts` in
+ * incremental.ts); without them the draft is read in one piece.
  */
 export function* checkTextInSteps(kb: KnowledgeBase, text: string, options: CheckOptions = {}, breaks: readonly number[] = []): Steps<CheckResult> {
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;

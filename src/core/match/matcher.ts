@@ -13,6 +13,7 @@ import {
   C_APOS,
   C_HIGH,
   C_IGNORABLE,
+  C_OTHER,
   C_SPACE,
   C_WORD,
   BLOOM_MUL,
@@ -20,6 +21,7 @@ import {
   MAX_NAME_TOKENS,
   TokenStream,
   classOf,
+  foldUnit,
   isWordAt,
   plainUnit,
   tokenEquals,
@@ -264,6 +266,8 @@ export class Matcher {
   private readonly entryExact: (readonly string[])[] = [];
   private entryFlags!: Uint8Array;
   private readonly capitalsNames = new Set<string>();
+  /** For each punctuation mark that is a token of a name: the tokens that follow it in names. */
+  private readonly afterMarks = new Map<string, Set<string>>();
   private stream!: TokenStream;
   private cand!: Int32Array;
 
@@ -292,6 +296,13 @@ export class Matcher {
       const tokens = tokeniseName(entry.name);
       if (!tokens) continue;
       prepared.push({ entry, tokens, syms: tokens.map((t) => this.vocab.add(t)) });
+      for (let t = 0; t + 1 < tokens.length; t++) {
+        const key = tokens[t].key;
+        if (key.length !== 1 || !isMarkUnit(key.charCodeAt(0))) continue;
+        let followers = this.afterMarks.get(key);
+        if (!followers) this.afterMarks.set(key, (followers = new Set()));
+        followers.add(tokens[t + 1].key);
+      }
     }
     this.vocab.seal();
     const vocabSize = this.vocab.size;
@@ -437,6 +448,28 @@ export class Matcher {
       if (n === -1) return NO_CHILD;
       i = (i + 1) & mask;
     }
+  }
+
+  /**
+   * Whether a name may run on from the punctuation mark at `mark` (a full stop ending a line,
+   * say) to the token that starts at `next` (the next line's first): only if some name has that
+   * mark followed by that token. When none has, no mention holds both, so none runs across.
+   * When it cannot tell (a word the scan would read further than its letters), it says yes.
+   */
+  mayRunOn(text: string, mark: number, next: number): boolean {
+    const c = text.charCodeAt(mark);
+    if (!isMarkUnit(c)) return true;
+    const followers = this.afterMarks.get(String.fromCharCode(foldUnit(c)));
+    if (!followers) return false;
+    const d = text.charCodeAt(next);
+    if (classOf(d) !== C_WORD) return !isMarkUnit(d) || followers.has(String.fromCharCode(foldUnit(d)));
+    let key = '';
+    let i = next;
+    for (; i < text.length && classOf(text.charCodeAt(i)) === C_WORD; i++) key += String.fromCharCode(foldUnit(text.charCodeAt(i)));
+    // An apostrophe, an invisible joiner or a letter outside the BMP may continue the word.
+    const k = i < text.length ? classOf(text.charCodeAt(i)) : C_OTHER;
+    if (k === C_APOS || k === C_IGNORABLE || k === C_HIGH) return true;
+    return followers.has(key);
   }
 
   /**
@@ -646,6 +679,11 @@ export class Matcher {
     // "NSPCC'S": a known acronym with a possessive is not shouting either.
     return !(plain.endsWith("'S") && this.capitalsNames.has(plain.slice(0, -2)));
   }
+}
+
+/** A punctuation mark that is a token of its own (not a word character, space, apostrophe, hyphen or half a surrogate pair). */
+function isMarkUnit(c: number): boolean {
+  return classOf(c) === C_OTHER && !(c >= 0xd800 && c <= 0xdfff);
 }
 
 /** A code unit that is not lower case (a quick test before reading a whole word). */

@@ -32,9 +32,11 @@ function isBlockStart(text: string, lineStart: number): boolean {
   return m !== null;
 }
 
+const BLANK_LINE = /\n[ \t\u00a0]*\r?\n/;
+
 /** Whether text[from, to) has a blank line (else each of its lines is a paragraph). */
 export function hasBlankLine(text: string, from = 0, to = text.length): boolean {
-  return /\n[ \t\u00a0]*\r?\n/.test(text.slice(from, to));
+  return BLANK_LINE.test(from === 0 && to === text.length ? text : text.slice(from, to));
 }
 
 /**
@@ -173,7 +175,8 @@ function isAsciiLetterOrDot(c: number): boolean {
   return c === 46 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-function isAbbreviation(text: string, sStart: number, dot: number): boolean {
+/** Whether the full stop at `dot` ends an abbreviation ("c.", "e.g.", an initial), reading back no further than `sStart`. */
+export function isAbbreviation(text: string, sStart: number, dot: number): boolean {
   let i = dot - 1;
   while (i >= sStart && isAsciiLetterOrDot(text.charCodeAt(i))) i--;
   if (dot - i - 1 > LONGEST_ABBREVIATION) return false;

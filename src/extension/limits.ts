@@ -13,7 +13,7 @@
  * in the Problems panel at the place it stopped, saying how many characters were checked),
  * so nothing is left out silently. Pure: no `vscode`, so it is unit-tested outside VS Code.
  */
-import { segment } from '../core';
+import { hasBlankLine, segment } from '../core';
 
 /** Default of `policyFacts.maxDraftChars` (package.json declares the same). */
 export const DEFAULT_MAX_DRAFT_CHARS = 2_000_000;
@@ -49,8 +49,9 @@ export function draftLimit(text: string, maxDraftChars: number, maxParagraphChar
   const length = text.length;
   const upTo = Math.min(length, maxDraftChars);
   let limit: DraftLimit = length > maxDraftChars ? { length, maxChars: maxDraftChars, reason: 'draft' } : { length, maxChars: maxDraftChars };
-  // No paragraph can be longer than the part that is checked.
-  if (upTo <= maxParagraphChars) return limit;
+  // No paragraph can be longer than the part that is checked, nor than the stretch between two
+  // places no paragraph runs past (splitting all of it into paragraphs takes far longer).
+  if (upTo <= maxParagraphChars || !hasLongStretch(text, upTo, maxParagraphChars)) return limit;
   for (const p of segment(text, 0, upTo).paragraphs) {
     if (p.end - p.start <= maxParagraphChars) continue;
     const cut = p.start + maxParagraphChars;
@@ -58,6 +59,29 @@ export function draftLimit(text: string, maxDraftChars: number, maxParagraphChar
     break;
   }
   return limit;
+}
+
+/**
+ * Whether `text[0, upTo)` has a stretch longer than `max` characters between two places no
+ * paragraph runs past: a line after a blank line that starts with a capital, a heading or a
+ * quote (see `blockStarts` in the core); in a text without a blank line, where each line is a
+ * paragraph, any line break. Found with the engine's own string search.
+ */
+function hasLongStretch(text: string, upTo: number, max: number): boolean {
+  let last = 0;
+  if (hasBlankLine(text, 0, upTo)) {
+    const starts = /\n[ \t\u00a0]*\r?\n[ \t\u00a0\r\n]*[A-Z#>|]/g;
+    for (let m = starts.exec(text); m && m.index < upTo; m = starts.exec(text)) {
+      if (m.index - last > max) return true;
+      last = m.index;
+    }
+  } else {
+    for (let nl = text.indexOf('\n'); nl >= 0 && nl < upTo; nl = text.indexOf('\n', nl + 1)) {
+      if (nl - last > max) return true;
+      last = nl;
+    }
+  }
+  return upTo - last > max;
 }
 
 /** The paragraph's full length: it may go on past the part that was split. */

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkText, KnowledgeBase, parseFactFile } from '../../src/core';
+import { checkText, KnowledgeBase, parseFactFile, segment } from '../../src/core';
 import {
   clampMaxDraftChars,
   DEFAULT_MAX_DRAFT_CHARS,
@@ -117,6 +117,26 @@ describe('reliability: draft limits', () => {
     const limit = draftLimit(pdf, DEFAULT_MAX_DRAFT_CHARS);
     assert.equal(limit.reason, 'paragraph');
     assert.equal(limit.maxChars, MAX_PARAGRAPH_CHARS);
+  });
+
+  it('finds the first paragraph over the limit exactly where splitting the whole draft finds it, in drafts with and without blank lines', () => {
+    // The limit as the checker's paragraphs give it, by their definition.
+    const reference = (text: string, max: number): number | undefined => segment(text).paragraphs.find((p) => p.end - p.start > max)?.start;
+    let seed = 99;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+    const pieces = ['The DfE gave £5m', ' to the fund', '.', '\n', '\n\n', '\n \n', '\r\n', 'the north and ', '# Heading', '> Quote', '- item ', '£21.05 ', '(aside) ', 'Then ', 'and then '];
+    let limited = 0;
+    for (let n = 0; n < 400; n++) {
+      let text = '';
+      const count = 5 + Math.floor(random() * 60);
+      for (let i = 0; i < count; i++) text += pieces[Math.floor(random() * pieces.length)];
+      const max = 20 + Math.floor(random() * 120);
+      const expected = reference(text, max);
+      const limit = draftLimit(text, DEFAULT_MAX_DRAFT_CHARS, max);
+      assert.equal(limit.paragraph?.start, expected, JSON.stringify({ text, max }));
+      if (expected !== undefined) limited++;
+    }
+    assert.ok(limited > 50 && limited < 350, `${limited} of 400 drafts have a paragraph over the limit`);
   });
 
   it('hostile text (binary, lone surrogates, NULs, lone CRs) is checked without throwing, within bounds', () => {

@@ -14,7 +14,7 @@
  * everyone else.
  */
 import * as vscode from 'vscode';
-import { blockStarts, checkTextInSteps, IncrementalChecker, type KnowledgeBase, LineIndex, runToEnd, type CheckResult, type Steps } from '../core';
+import { checkTextInSteps, draftBlockStarts, IncrementalChecker, type KnowledgeBase, LineIndex, runToEnd, type CheckResult, type Steps } from '../core';
 import type { KnowledgeService } from './knowledgeService';
 import { STATUS_SCHEME } from './knowledgeService';
 import { describeLimit, draftLimit, type DraftLimit } from './limits';
@@ -252,10 +252,10 @@ export class AnalysisService implements vscode.Disposable {
    */
   async checkFile(uri: vscode.Uri, text: string): Promise<{ readonly result: CheckResult; readonly kb: KnowledgeBase }> {
     const options = this.checkOptions(uri, text);
-    const breaks = blockStarts(text, 0, Math.min(text.length, options.maxChars));
     for (;;) {
       const generation = this.knowledge.generation;
       const kb = this.knowledge.kb;
+      const breaks = draftBlockStarts(kb, text, Math.min(text.length, options.maxChars));
       const result = await slices.run(checkTextInSteps(kb, text, options, breaks));
       if (generation === this.knowledge.generation) return { result, kb };
     }
@@ -386,7 +386,7 @@ export class AnalysisService implements vscode.Disposable {
       }
       if (!result) {
         // Over a limit (or without the incremental checker): read in pieces all the same.
-        const breaks = blockStarts(text, 0, Math.min(text.length, limit.maxChars));
+        const breaks = draftBlockStarts(this.knowledge.kb, text, Math.min(text.length, limit.maxChars));
         yield* pause();
         result = yield* piecewise(checkTextInSteps(this.knowledge.kb, text, options, breaks));
       }

@@ -397,11 +397,53 @@ describe('reliability', function () {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
 
-    it('an edit of a long draft without blank lines (checked whole each time) is checked in slices, not in one go, when the status bar or light bulb asks', async () => {
-      // No blank line: each line is a paragraph, and every edit is checked whole. Such a draft is
-      // read for names and figures in one piece (a name may run over a line break), so this one
-      // has many figures to judge, each different, which is done a hundred or so at a time.
+    it('a long draft without blank lines is read in slices as it opens, and an edit re-checks only the lines around it, at once', async () => {
+      // No blank line: each line is a paragraph. Lines that end a sentence, followed by one that
+      // starts another, are places where it can be cut.
       const text = Array.from({ length: 14_000 }, (_, i) => `The Riverside Numeracy Pilot reached ${1000 + i} pupils, then ${2000 + i} pupils and ${3000 + i} pupils.\n`).join('');
+      await write('reliability-sentences.txt', text);
+      const { doc, result, longest, took } = await manually(async () => {
+        const doc = await vscode.workspace.openTextDocument(fixture('reliability-sentences.txt'));
+        const watch = watchUntilChecked(api, 'reliability-sentences.txt');
+        const result = await api.analysis.getInSlices(doc);
+        return { doc, result, ...watch.end() };
+      });
+      assert.ok(result, 'checked');
+      assert.deepEqual(plain(result), plain(expectedCheck(api, doc.uri, text)));
+      assert.ok(longest < took / 2, `held up for ${Math.round(longest)} ms at once while a draft without blank lines was checked in ${Math.round(took)} ms`);
+      const opened = api.analysis.stats(doc)!;
+      assert.ok(opened.longestStepMs < opened.ms / 2, `a piece of ${opened.longestStepMs} ms in a check of ${opened.ms} ms`);
+      await vscode.window.showTextDocument(doc);
+      const type = async (line: number, words: string) => {
+        const edit = new vscode.WorkspaceEdit();
+        edit.insert(doc.uri, new vscode.Position(line, 0), words);
+        assert.ok(await vscode.workspace.applyEdit(edit));
+      };
+      // Once its code is warm, as it is after the first edit or two.
+      await type(3000, 'Draft. ');
+      assert.ok(await api.analysis.getInSlices(doc));
+      assert.equal(api.analysis.stats(doc)?.incremental, true, 'only what the edit changed');
+      await type(7000, 'Draft. ');
+      // What the status bar, the draft view and the light bulb ask: the edit's re-check fits in one slice.
+      const t1 = performance.now();
+      const peeked = api.analysis.peek(doc);
+      const peekMs = performance.now() - t1;
+      assert.ok(peeked, `re-checked at once (${JSON.stringify(api.analysis.stats(doc) ?? api.analysis.lastCheck)})`);
+      assert.equal(api.analysis.stats(doc)?.incremental, true, 'only what the edit changed');
+      assert.deepEqual(plain(peeked), plain(expectedCheck(api, doc.uri, doc.getText())));
+      Object.assign(measured, {
+        'draft without blank lines opened: check in slices (ms)': Math.round(took),
+        'draft without blank lines opened: longest hold-up (ms)': Math.round(longest),
+        'draft without blank lines: re-check after an edit (ms)': Math.round(peekMs),
+      });
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+
+    it('an edit of a long draft without blank lines or sentences to cut it at (checked whole each time) is checked in slices, not in one go, when the status bar or light bulb asks', async () => {
+      // No blank line, and no line ends a sentence (a list, say): every edit is checked whole. Such a
+      // draft is read for names and figures in one piece (a name may run over a line break), so this
+      // one has many figures to judge, each different, which is done a hundred or so at a time.
+      const text = Array.from({ length: 14_000 }, (_, i) => `The Riverside Numeracy Pilot reached ${1000 + i} pupils, then ${2000 + i} pupils and ${3000 + i} pupils\n`).join('');
       await write('reliability-lines.txt', text);
       const doc = await vscode.workspace.openTextDocument(fixture('reliability-lines.txt'));
       assert.ok(await api.analysis.getInSlices(doc));
@@ -411,10 +453,10 @@ describe('reliability', function () {
         assert.ok(await vscode.workspace.applyEdit(edit));
       };
       // What a whole check of it costs the extension once its code is warm (its slices' time added up).
-      await type('Draft. ');
+      await type('Draft ');
       assert.ok(await api.analysis.getInSlices(doc));
       const { ms: wholeMs, longestStepMs } = api.analysis.stats(doc)!;
-      await type('New. ');
+      await type('New ');
       const whole = expectedCheck(api, doc.uri, doc.getText());
       // What the status bar, the draft view and the light bulb ask: they are given one slice of the
       // check (and the step it is in), not all of it; the rest goes on in slices.
@@ -422,9 +464,9 @@ describe('reliability', function () {
       assert.equal(api.analysis.peek(doc), undefined, 'not checked whole at once');
       const peeked = performance.now() - t1;
       assert.equal(api.analysis.stats(doc), undefined, 'the check goes on');
-      measured['draft without blank lines: whole check (ms of slices)'] = wholeMs;
-      measured['draft without blank lines: its longest piece, reading it (ms)'] = longestStepMs;
-      measured['draft without blank lines: peek after an edit (ms)'] = Math.round(peeked);
+      measured['draft without blank lines or sentences: whole check (ms of slices)'] = wholeMs;
+      measured['draft without blank lines or sentences: its longest piece, reading it (ms)'] = longestStepMs;
+      measured['draft without blank lines or sentences: peek after an edit (ms)'] = Math.round(peeked);
       assert.deepEqual(plain(await api.analysis.getInSlices(doc)), plain(whole));
       assert.equal(api.analysis.stats(doc)?.incremental, false, 'checked whole');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');

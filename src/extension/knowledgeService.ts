@@ -321,7 +321,7 @@ export class KnowledgeService implements vscode.Disposable {
     this.errors.length = 0;
     // The files in use stay listed (status, diagnostics) until those read now replace them.
     this.workspaceFilesRead = this.isTrusted();
-    const search = this.workspaceFilesRead ? this.findWorkspaceFiles() : Promise.resolve([]);
+    const search = this.workspaceFilesRead ? this.findWorkspaceFiles() : Promise.resolve({ uris: [], failed: [] });
     // What the search looks for, taken with it: a setting changed meanwhile reloads again.
     const scope = this.scope();
     /** The knowledge base in use already holds the bundled facts as they are loaded now (and no workspace file). */
@@ -349,12 +349,22 @@ export class KnowledgeService implements vscode.Disposable {
         const cache = await cacheRead;
         if (cache?.size && cache.scope === scope && !searched) early = await this.useCachedFiles(cache, t0);
       }
-      uris = await search;
+      const found = await search;
+      uris = found.uris;
       tSearch = performance.now();
       const cache = await cacheRead;
       const entries = await Promise.all(uris.map((uri) => early?.get(uri.toString()) ?? readFactFile(uri, 'workspace', cache)));
+      // A folder whose search failed keeps the files in use from it (the failure is reported).
+      const kept = [...this.workspace, ...(early ?? [])].filter(([key]) => found.failed.some((folder) => isInFolder(key, folder)));
       this.workspace.clear();
       uris.forEach((uri, i) => this.workspace.set(uri.toString(), entries[i]));
+      if (kept.length) {
+        for (const [key, entry] of kept) if (!this.workspace.has(key)) this.workspace.set(key, entry);
+        // In the search's order, as ever.
+        const sorted = [...this.workspace].sort(([a], [b]) => byUri(a, b));
+        this.workspace.clear();
+        for (const [key, entry] of sorted) this.workspace.set(key, entry);
+      }
       fromCache = entries.filter((e) => e.fromCache).length;
       // A search that failed found nothing: that is no reason to forget its files.
       if (!this.errors.length && cache) {
@@ -570,21 +580,26 @@ export class KnowledgeService implements vscode.Disposable {
     return out;
   }
 
-  /** The workspace's fact files: every pattern of every folder, searched at once (each search is a round trip). */
-  private async findWorkspaceFiles(): Promise<vscode.Uri[]> {
+  /**
+   * The workspace's fact files: every pattern of every folder, searched at once (each search is
+   * a round trip); and the folders a search of which failed.
+   */
+  private async findWorkspaceFiles(): Promise<{ uris: vscode.Uri[]; failed: vscode.WorkspaceFolder[] }> {
     const found = new Map<string, vscode.Uri>();
+    const failed = new Set<vscode.WorkspaceFolder>();
     const searches = (vscode.workspace.workspaceFolders ?? []).flatMap((folder) =>
       this.settings.factFiles(folder).map(async (pattern) => {
         try {
           return await this.findFiles(new vscode.RelativePattern(folder, pattern));
         } catch (e) {
-          this.errors.push(`Searching ${folder.name} for "${pattern}" failed: ${messageOf(e)}`);
+          this.errors.push(`Searching ${folder.name} for "${pattern}" failed: ${messageOf(e)}; the files found there before stay in use`);
+          failed.add(folder);
           return [];
         }
       }),
     );
     for (const uris of await Promise.all(searches)) for (const uri of uris) found.set(uri.toString(), uri);
-    return [...found.values()].sort((a, b) => byUri(a.toString(), b.toString()));
+    return { uris: [...found.values()].sort((a, b) => byUri(a.toString(), b.toString())), failed: [...failed] };
   }
 
   /** The files to build from: the bundled ones, then the workspace's; and how many are bundled. */
@@ -769,6 +784,12 @@ function sameFiles(a: ReadonlyMap<string, FileEntry> | undefined, b: ReadonlyMap
  * The order workspace fact files are loaded in: of two entries with one id, the first file's is
  * used and the other reported.
  */
+/** Whether the file with this uri (as a string) is inside the folder. */
+function isInFolder(uri: string, folder: vscode.WorkspaceFolder): boolean {
+  const root = folder.uri.toString();
+  return uri.startsWith(root.endsWith('/') ? root : `${root}/`);
+}
+
 function byUri(a: string, b: string): number {
   return a.localeCompare(b);
 }

@@ -407,6 +407,35 @@ describe('knowledge base', () => {
     }
   });
 
+  it('keeps the fact files of a folder whose search fails, and says the search failed', async () => {
+    let fail = false;
+    const findFiles = async (pattern: vscode.RelativePattern) => {
+      if (fail) throw new Error('the file system is not answering');
+      return vscode.workspace.findFiles(pattern);
+    };
+    const log = new Log('Policy Facts (search failure test)');
+    const service = new KnowledgeService(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, api.settings, log, { diagnostics: false, findFiles });
+    const listed = () => service.status().files.filter((f) => f.layer === 'workspace' && !f.readError).map((f) => f.uri).sort();
+    try {
+      await service.start();
+      const before = listed();
+      assert.ok(before.length >= 4, `${before.length} workspace fact files`);
+      fail = true;
+      await service.reload();
+      assert.deepEqual(listed(), before, 'still listed');
+      assert.ok(service.kb.get('riverside-numeracy-pilot'), 'and still in use');
+      assert.match(service.status().errors.join('\n'), /Searching .* failed: the file system is not answering/);
+      // Once the search works again, the error goes.
+      fail = false;
+      await service.reload();
+      assert.deepEqual(listed(), before);
+      assert.deepEqual(service.status().errors, []);
+    } finally {
+      service.dispose();
+      log.dispose();
+    }
+  });
+
   it('keeps the extension host answering while it loads a large fact file', async () => {
     // About 0.8 MB of YAML, which takes most of a second to parse.
     const lines = ['sources:', '  - id: bulk-report', '    title: Bulk report', 'entities:'];

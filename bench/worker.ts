@@ -74,6 +74,11 @@ export interface RecheckRun {
   readonly checkedChars: number;
   /** Whether every incremental result equalled a full check of the same text. */
   readonly sameAsFull: boolean;
+  /**
+   * The same draft without blank lines (each line a paragraph, as text pasted from a web page):
+   * a whole check, then the same kind of one-line edits, told (median and max).
+   */
+  readonly lines: { readonly checkMs: number; readonly blocks: number; readonly editMs: number; readonly editMaxMs: number; readonly sameAsFull: boolean };
 }
 
 export interface KbRun {
@@ -263,7 +268,24 @@ function recheck(kb: KnowledgeBase, draft: string, quick: boolean): RecheckRun {
     diffSamples.push(cpuNow() - s);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  // Without blank lines.
+  const lines = draft.replace(/\n[ \t]*\n+/g, '\n');
+  const lineEdits = oneLineEdits(lines, quick ? 6 : 30);
+  const linesInc = new IncrementalChecker(kb);
+  const t1 = cpuNow();
+  linesInc.check(lines);
+  const linesCheckMs = cpuNow() - t1;
+  const linesBlocks = linesInc.stats.blocks;
+  const lineSamples: number[] = [];
+  let linesSame = true;
+  for (const [i, { text, edit }] of lineEdits.entries()) {
+    const s = cpuNow();
+    const result = linesInc.check(text, [edit]);
+    lineSamples.push(cpuNow() - s);
+    if (i === 0 || i === lineEdits.length - 1) linesSame &&= same(result, checkText(kb, text));
+  }
   return {
+    lines: { checkMs: linesCheckMs, blocks: linesBlocks, editMs: median(lineSamples.slice(1)), editMaxMs: Math.max(...lineSamples.slice(1)), sameAsFull: linesSame },
     draftChars: draft.length,
     firstCheckMs,
     blocks,

@@ -25,6 +25,7 @@ import type { KnowledgeBase } from './kb/knowledgeBase';
 import type { Matcher, Mention } from './match/matcher';
 import { checkText, checkTextInSteps, DEFAULT_MAX_CHARS, type CheckOptions, type CheckResult, type CheckSummary, type Finding, type FindingStatus } from './figures/checker';
 import { hasBlankLine, isAbbreviation, isSpace } from './text/segment';
+import { mayBeginFigure } from './figures/parse';
 import type { Figure } from './types';
 import { runToEnd, type Steps } from './steps';
 
@@ -122,24 +123,35 @@ export function blockStarts(text: string, from = 0, to = text.length): number[] 
 /** A line starting with one of these after a line that ended a sentence starts a sentence. */
 const STARTS_SENTENCE = /[A-Z#]/;
 
+/** An inline comment that keeps its own line and the next from being reported (see the checker). */
+const IGNORE_COMMENT = 'policy-facts-ignore';
+
 /**
  * Block starts in `text[from, to)` for a text without a blank line, where each line is a
  * paragraph (`from` must start a line): `from`, then every line that starts with a capital or
  * a heading after a line that ends with ".", "!" or "?" — a full stop that ends no
- * abbreviation ("c.", "e.g.", an initial) — unless a name of `matcher` has that mark followed
- * by the line's first word. Nothing the checker does crosses such a line break: no name runs
- * across it, a figure never reads on past a full stop, and each line is a sentence and a
- * paragraph of its own. Other line breaks stay inside a block.
+ * abbreviation ("c.", "e.g.", an initial) — unless:
+ * - a name of `matcher` has that mark followed by the line's first word;
+ * - the line's first word may begin a figure ("Over", "Twelve": the figure parser looks back
+ *   across the line break from it, see `mayBeginFigure`);
+ * - the line before holds a `policy-facts-ignore` comment, which covers the next line too.
+ * Nothing the checker does crosses such a line break: no name runs across it, no figure reads
+ * across it, each line is a sentence and a paragraph of its own, and no comment reaches
+ * past it. Other line breaks stay inside a block.
  */
 export function lineBlockStarts(text: string, matcher: Matcher, from = 0, to = text.length): number[] {
   const starts = [from];
   let lineStart = from;
+  let ignore = text.indexOf(IGNORE_COMMENT, from);
   for (let nl = text.indexOf('\n', from); nl >= 0 && nl + 1 < to; nl = text.indexOf('\n', nl + 1)) {
     const before = lineStart;
     lineStart = nl + 1;
     let j = lineStart;
     while (j < to && isSpace(text.charCodeAt(j))) j++;
     if (j >= to || !STARTS_SENTENCE.test(text[j])) continue;
+    if (ignore >= 0 && ignore < before) ignore = text.indexOf(IGNORE_COMMENT, before);
+    if (ignore >= 0 && ignore < nl) continue;
+    if (mayBeginFigure(text, j)) continue;
     // The last visible character of the line before.
     let e = nl;
     if (e > before && text.charCodeAt(e - 1) === 13) e--;

@@ -215,6 +215,23 @@ describe('IncrementalChecker', () => {
     ]);
   });
 
+  it('re-checks an edit next to a line break the checker reads across exactly as a whole check', () => {
+    // Found by review: a suppressed figure came back, a real one was suppressed, and figures
+    // read with the line before them lost or changed their reading, after one edit.
+    const cases: [string, string, string][] = [
+      ['Intro.\n<!-- policy-facts-ignore: quoted --> The minister said so.\nThe ASF had £50m.\nThe end.', '£50m', '£51m'],
+      ['The ASF had £46m. <!-- policy-facts-ignore: q --> Noted.\nThe ASF said so.\nThe ASF had £52m.\nThe end.', '£52m', '£53m'],
+      ['The ASF reached circa.\nTwelve thousand families.\nThe end.', 'end', 'ends'],
+      ['This is set out in the note.\nThree councils left the ASF.\nThe end.', 'end', 'ends'],
+      ['Their average age.\nOver £46m went to the ASF.\nThe end.', 'end', 'ends'],
+    ];
+    for (const [text, from, to] of cases) {
+      const at = text.indexOf(from);
+      replay(k, text, [{ rangeOffset: at, rangeLength: from.length, text: to }]);
+    }
+    assert.equal(checkText(k, cases[0][0].replace('£50m', '£51m')).findings.find((f) => f.text === '£51m')?.suppressed, 'quoted', 'the figure after the comment is suppressed');
+  });
+
   it('gives the same result as a full check through a long run of random edits of a text without blank lines', () => {
     let seed = 777;
     const random = () => {
@@ -334,6 +351,13 @@ describe('IncrementalChecker', () => {
       'Mr.\nSmith said the ASF had £46m. J.\nBloggs said e.g.\nThe DfE had £75m.\n  Then 12,000 families.\n...\nThe ASF had £46m.',
       // Cut after "c.", the figure would lose its qualifier.
       'The ASF helped c.\nTwelve thousand families.\nThe end.',
+      // The figure parser reads back across the line break from a figure's first word: a
+      // qualifier ("circa."), a reference word ("note"), an age ("age") before it change how it reads.
+      'The ASF reached circa.\nTwelve thousand families.\nThe end.',
+      'This is set out in the note.\nThree councils left the ASF.\nThe end.',
+      'Their average age.\nOver £46m went to the ASF.\nThe end.',
+      // A comment covers its own line and the next.
+      'Intro.\n<!-- policy-facts-ignore: quoted --> The minister said so.\nThe ASF had £50m.\nThe end.',
     ];
     let cuts = 0;
     for (const text of drafts) {
@@ -416,31 +440,35 @@ describe('IncrementalChecker', () => {
     it('cuts a text without blank lines only between a line ending a sentence and one starting another', () => {
       // Whether a block starts at each line:
       const text = [
-        'One.', // yes: the first
-        'Two!  ', // yes: a capital after a line ending with "."
-        'three?', // no: lower case
-        'Four', // yes: after "?"
-        'Five, c.', // no: no mark before it
-        'Six e.g.', // no: an abbreviation before it
-        'Seven J.', // no: an abbreviation before it
-        'Eight...', // no: an initial before it
-        '# Nine.\r', // no: an ellipsis before it
-        '  Ten.', // yes: a full stop before it (and CRLF), spaces before its capital
+        'Alpha.', // yes: the first
+        'Bravo!  ', // yes: a capital after a line ending with "."
+        'charlie?', // no: lower case
+        'Delta', // yes: after "?"
+        'Echo, c.', // no: no mark before it
+        'Foxtrot e.g.', // no: an abbreviation before it
+        'Golf J.', // no: an abbreviation before it
+        'Hotel...', // no: an initial before it
+        '# India.\r', // no: an ellipsis before it
+        '  Juliet.', // yes: a full stop before it (and CRLF), spaces before its capital
         '£11.', // no: a figure
-        'Twelve.', // yes: after a full stop after a digit
+        'Kilo.', // yes: after a full stop after a digit
+        'Twelve schools.', // no: a number may begin a figure
+        'Over there <!-- policy-facts-ignore: quoted --> too.', // no: a qualifier may begin a figure
+        'Lima.', // no: the line before holds a comment, which covers this line too
+        'Mike.', // yes
       ].join('\n');
       assert.deepEqual(
         lineBlockStarts(text, k.matcher).map((s) => text.slice(s, s + 4)),
-        ['One.', 'Two!', 'Four', '  Te', 'Twel'],
+        ['Alph', 'Brav', 'Delt', '  Ju', 'Kilo', 'Mike'],
       );
       // From the middle: `from` starts a block, and nothing at or after `to` does.
-      const from = text.indexOf('three');
-      const to = text.indexOf('Twelve');
+      const from = text.indexOf('charlie');
+      const to = text.indexOf('Kilo');
       assert.deepEqual(
         lineBlockStarts(text, k.matcher, from, to).map((s) => text.slice(s, s + 4)),
-        ['thre', 'Four', '  Te'],
+        ['char', 'Delt', '  Ju'],
       );
-      assert.deepEqual(lineBlockStarts(text, k.matcher, from, text.indexOf('  Ten')), [from, text.indexOf('Four')]);
+      assert.deepEqual(lineBlockStarts(text, k.matcher, from, text.indexOf('  Juliet')), [from, text.indexOf('Delta')]);
     });
 
     it('does not cut after a mark that is part of a name', () => {

@@ -431,6 +431,28 @@ for (const m of MONTHS) know(m).month = m;
 for (const [w, list] of QUALIFIERS_BY_LAST) know(w).qualifiers = list;
 for (const [w, list] of FILLERS_BY_LAST) know(w).fillers = list;
 
+/** First words of the qualifier and filler phrases ("over", "up to", "a total of"). */
+const PHRASE_FIRST_WORDS: ReadonlySet<string> = new Set([...QUALIFIER_PHRASES.map(([words]) => words[0]), ...FILLERS.map((words) => words[0])]);
+
+/**
+ * Whether a figure may begin at `at`, as far as what is written there tells: a digit or any
+ * sign other than a heading's, a quote's or a table's; or a word that is a number, a scale, a
+ * currency code, a month, or the first word of a qualifier or filler ("Over £5m", "Twelve
+ * thousand", "Circa 300", "A total of 40"). Reading a figure, the parser looks back from its
+ * first word for words that change its reading ("c.", "note", "aged"), even across a line
+ * break, so a draft is cut only before a line whose first word begins no figure.
+ */
+export function mayBeginFigure(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c === 35 /* # */ || c === 62 /* > */ || c === 124 /* | */) return false;
+  let end = at;
+  while (end < text.length && isAsciiLetter(text.charCodeAt(end))) end++;
+  if (end === at) return true;
+  const word = text.slice(at, end);
+  const lower = word.toLowerCase();
+  return NUMBER_WORDS.has(lower) || SCALE_WORDS.has(lower) || CURRENCY_CODES.has(word.toUpperCase()) || MONTHS.has(word) || PHRASE_FIRST_WORDS.has(lower) || DOTTED_QUALIFIERS.has(lower);
+}
+
 /** Whether s[start, end) is written exactly as `text`. */
 function writtenAs(s: string, start: number, end: number, text: string): boolean {
   if (end - start !== text.length) return false;

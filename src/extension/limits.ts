@@ -61,6 +61,9 @@ export function draftLimit(text: string, maxDraftChars: number, maxParagraphChar
   return limit;
 }
 
+/** What a line after a blank line starts with when it certainly starts a paragraph. */
+const STARTS_BLOCK = /[A-Z#>|]/;
+
 /**
  * Whether `text[0, upTo)` has a stretch longer than `max` characters between two places no
  * paragraph runs past: a line after a blank line that starts with a capital, a heading or a
@@ -70,8 +73,13 @@ export function draftLimit(text: string, maxDraftChars: number, maxParagraphChar
 function hasLongStretch(text: string, upTo: number, max: number): boolean {
   let last = 0;
   if (hasBlankLine(text, 0, upTo)) {
-    const starts = /\n[ \t\u00a0]*\r?\n[ \t\u00a0\r\n]*[A-Z#>|]/g;
-    for (let m = starts.exec(text); m && m.index < upTo; m = starts.exec(text)) {
+    const blank = /\n[ \t\u00a0]*\r?\n/g;
+    for (let m = blank.exec(text); m && m.index < upTo; m = blank.exec(text)) {
+      // Past the rest of the run of blank lines (once: a search from each would read it again).
+      let k = blank.lastIndex;
+      for (let c = text.charCodeAt(k); c === 32 || c === 9 || c === 0xa0 || c === 13 || c === 10; c = text.charCodeAt(++k));
+      blank.lastIndex = k;
+      if (!STARTS_BLOCK.test(text[k] ?? '')) continue;
       if (m.index - last > max) return true;
       last = m.index;
     }

@@ -148,6 +148,9 @@ describe('reliability: draft limits', () => {
       'lone surrogates around figures': repeat('\ud800£5m DfE\udc00 \udfff401,719 families\ud83d', 300_000),
       'replacement characters (invalid UTF-8)': repeat('\ufffd\ufffdDfE gave £1.2m\ufffd to Supporting Families\r', 300_000),
       'emoji without spaces': repeat('\u{1f4b7}', 300_000),
+      // Each line break of a run of blank lines once read the rest of the run again: minutes.
+      'two hundred thousand blank lines': `Intro.\n\nThe ASF had £46m.${'\n'.repeat(200_000)}y £5m`,
+      'blank lines of spaces and tabs': `Intro.\n\nThe ASF.${'\n  \t'.repeat(100_000)}y`,
       'binary with NULs and figures in it': Array.from({ length: 300_000 }, (_, i) => (i % 997 === 0 ? ' £1.2m DfE ' : String.fromCharCode(next() % 3 === 0 ? 0 : next() % 256))).join(''),
     };
     for (const [name, text] of Object.entries(inputs)) {

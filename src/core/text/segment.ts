@@ -61,6 +61,19 @@ export function segment(text: string, from = 0, to = text.length, linesAreParagr
   };
   // Text with no blank line at all (pasted from a web page) has one paragraph per line.
   const marks = new Marks(text, to);
+  const after = new AfterBlank(text, to);
+  // Whether the current sentence, up to `lineEnd`, starts with "#": its first visible character
+  // is found once per sentence (a run of blank lines asks at every line break).
+  let headingFrom = -1;
+  let headingAt = -1;
+  const startsHeading = (lineEnd: number): boolean => {
+    if (headingFrom !== sStart) {
+      headingFrom = sStart;
+      headingAt = sStart;
+      while (headingAt < to && (isSpace(text.charCodeAt(headingAt)) || text.charCodeAt(headingAt) === 10 || text.charCodeAt(headingAt) === 13)) headingAt++;
+    }
+    return headingAt < lineEnd && text.charCodeAt(headingAt) === 35 /* # */;
+  };
   let i = from;
   while (i < to) {
     // Only line breaks and ".", "!", "?" can end a sentence: jump from one to the next.
@@ -81,14 +94,14 @@ export function segment(text: string, from = 0, to = text.length, linesAreParagr
       const prev = p >= from ? text[p] : '';
       // Straight and curly quotes alike: pasted text mixes them.
       const prevTerminal = /[.!?:;'"\u201d\u2019)]/.test(prev);
-      if (nextIsBlank && !prevTerminal && continuesAfterBlank(text, k, to) && !lineStartsHeading(text, sStart, lineEnd)) {
+      if (nextIsBlank && !prevTerminal && after.continues(k) && !startsHeading(lineEnd)) {
         // Text pasted from a PDF breaks sentences with blank lines ("at a rate of ⏎⏎ £21.05 for …"):
         // a line without closing punctuation followed by one starting in lower case or with a
         // figure continues the sentence.
         i = k;
         continue;
       }
-      if (nextIsBlank || isBlockStart(text, j) || lineStartsHeading(text, sStart, lineEnd)) {
+      if (nextIsBlank || isBlockStart(text, j) || startsHeading(lineEnd)) {
         endParagraph(lineEnd, j);
       } else if (linesAreParagraphs) {
         endParagraph(lineEnd, j);
@@ -147,25 +160,39 @@ class Marks {
   }
 }
 
-/** Whether the first visible character after the blank line(s) from `k` continues a sentence. */
-function continuesAfterBlank(text: string, k: number, to: number): boolean {
-  let i = k;
-  while (i < to && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13)) i++;
-  if (i >= to) return false;
-  if (isBlockStart(text, lineStartOf(text, i))) return false;
-  return /[a-z\u00a3$\u20ac0-9(]/.test(text[i]);
+/**
+ * Whether the first visible character after the blank line(s) from `k` continues a sentence.
+ * Every line break of a run of blank lines asks about the same character: it is found once per
+ * run, so a draft of a hundred thousand blank lines is read once, not once a line.
+ */
+class AfterBlank {
+  /** The run of white space read last: from `from` to the visible character at `visible`. */
+  private from = -1;
+  private visible = -1;
+  private answer = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly to: number,
+  ) {}
+
+  continues(k: number): boolean {
+    if (k >= this.from && k <= this.visible) return this.answer;
+    const text = this.text;
+    const to = this.to;
+    let i = k;
+    while (i < to && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13)) i++;
+    this.from = k;
+    this.visible = i;
+    this.answer = i < to && !isBlockStart(text, lineStartOf(text, i)) && /[a-z\u00a3$\u20ac0-9(]/.test(text[i]);
+    return this.answer;
+  }
 }
 
 function lineStartOf(text: string, i: number): number {
   let s = i;
   while (s > 0 && text.charCodeAt(s - 1) !== 10 && text.charCodeAt(s - 1) !== 13) s--;
   return s;
-}
-
-function lineStartsHeading(text: string, start: number, lineEnd: number): boolean {
-  let i = start;
-  while (i < lineEnd && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13)) i++;
-  return text.charCodeAt(i) === 35 /* # */;
 }
 
 /** The longest abbreviation in ABBREVIATIONS: a longer word before a full stop is not one. */

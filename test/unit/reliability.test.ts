@@ -151,6 +151,10 @@ describe('reliability: draft limits', () => {
       // Each line break of a run of blank lines once read the rest of the run again: minutes.
       'two hundred thousand blank lines': `Intro.\n\nThe ASF had £46m.${'\n'.repeat(200_000)}y £5m`,
       'blank lines of spaces and tabs': `Intro.\n\nThe ASF.${'\n  \t'.repeat(100_000)}y`,
+      // An ignore comment's reason was found by a pattern that read a run of spaces once per space,
+      // and every finding was compared with every comment.
+      'an ignore comment with 90,000 spaces in it': `The ASF had £46m. <!-- policy-facts-ignore x${' '.repeat(90_000)}y -->\n`,
+      'fifty thousand ignore comments': `${'£5m.\n'.repeat(200_000)}${'policy-facts-ignore\n'.repeat(50_000)}`,
       'binary with NULs and figures in it': Array.from({ length: 300_000 }, (_, i) => (i % 997 === 0 ? ' £1.2m DfE ' : String.fromCharCode(next() % 3 === 0 ? 0 : next() % 256))).join(''),
     };
     for (const [name, text] of Object.entries(inputs)) {

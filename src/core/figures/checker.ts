@@ -87,7 +87,7 @@ export const MAX_EXPECTED = 6;
 
 const NAMING_THE_OLD_NAME = /(?:previously|formerly|originally|once)(?:\s+(?:called|named|known\s+as))?\s+(?:the\s+)?$|(?:renamed\s+from|replac(?:ed|es|ing)|successor\s+to|succeeded)\s+(?:the\s+)?$/i;
 
-const SUPPRESS = /policy-facts-ignore\b:?[ \t]*([^\r\n]*?)[ \t]*(?:-->|\]|$)/gm;
+const SUPPRESS = /policy-facts-ignore\b:?/g;
 
 /** Check a whole draft. */
 export function checkText(kb: KnowledgeBase, text: string, options: CheckOptions = {}): CheckResult {
@@ -189,24 +189,60 @@ function summarise(mentions: readonly Mention[], figures: readonly Figure[], fin
   };
 }
 
-/** Which line-level suppressions apply: map from line start offset → reason. */
+/**
+ * The line-level suppressions, in the order of the text: each `policy-facts-ignore` comment
+ * covers its own line and the next, with the reason written after it (up to "-->", "]" or the
+ * end of the line). Linear in the text, whatever is in it: the reason is found with string
+ * searches, not a pattern that can read a long run of spaces once per character.
+ */
 function suppressions(text: string, to: number): Suppression[] {
   const out: Suppression[] = [];
   if (!text.includes('policy-facts-ignore')) return out;
   SUPPRESS.lastIndex = 0;
+  // The covered lines of the last comment: another comment on the same line covers the same.
+  let lineStart = -1;
+  let lineEnd = -1;
+  let nextEnd = -1;
+  // The next "-->" and "]" (-1: none left), each searched for again only once passed.
+  let close = -2;
+  let bracket = -2;
+  // Where the line of the last comment ends, for its reason.
+  let eol = -1;
   let m: RegExpExecArray | null;
   while ((m = SUPPRESS.exec(text)) && m.index < to) {
-    // Covers the line it is on and the next line.
-    const lineStart = Math.max(text.lastIndexOf('\n', m.index - 1) + 1, 0);
-    let nextEnd = text.indexOf('\n', m.index);
-    if (nextEnd !== -1) {
-      const after = text.indexOf('\n', nextEnd + 1);
-      nextEnd = after === -1 ? text.length : after;
-    } else nextEnd = text.length;
-    out.push({ start: lineStart, end: nextEnd, reason: m[1].trim() || 'no reason given' });
-    if (m[0].length === 0) SUPPRESS.lastIndex++;
+    // The reason: from after the comment's name (and a colon) to the first "-->" or "]", or the end of the line.
+    if (m.index >= eol) {
+      eol = m.index;
+      while (eol < text.length && !isLineEnd(text.charCodeAt(eol))) eol++;
+    }
+    const from = SUPPRESS.lastIndex;
+    let stop = eol;
+    if (close !== -1 && close < from) close = text.indexOf('-->', from);
+    if (close >= 0 && close < stop) stop = close;
+    if (bracket !== -1 && bracket < from) bracket = text.indexOf(']', from);
+    if (bracket >= 0 && bracket < stop) stop = bracket;
+    const reason = text.slice(from, stop).trim() || 'no reason given';
+    SUPPRESS.lastIndex = stop === eol ? eol : stop + (stop === close ? 3 : 1);
+    if (m.index >= lineEnd) {
+      // Covers the line it is on and the next line.
+      lineStart = Math.max(text.lastIndexOf('\n', m.index - 1) + 1, 0);
+      lineEnd = text.indexOf('\n', m.index);
+      if (lineEnd !== -1) {
+        const after = text.indexOf('\n', lineEnd + 1);
+        nextEnd = after === -1 ? text.length : after;
+      } else {
+        lineEnd = text.length;
+        nextEnd = text.length;
+      }
+    }
+    out.push({ start: lineStart, end: nextEnd, reason });
   }
   return out;
+}
+
+/** Where a comment's reason ends at the latest: a line break (as `$` reads one in a multi-line pattern). */
+function isLineEnd(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 }
 
 /** The findings for figures and mentions already found. */
@@ -373,9 +409,21 @@ interface Suppression {
   readonly reason: string;
 }
 
+/**
+ * The finding, suppressed by the first comment covering where it starts. The comments are in
+ * the order of the text, and so are the ends of what they cover: the first whose cover ends
+ * after the finding's start is found by halving, and covers it if it starts at or before it.
+ */
 function withSuppression(f: Finding, sup: readonly Suppression[]): Finding {
   if (!sup.length) return f;
-  const reason = sup.find((x) => f.start >= x.start && f.start < x.end)?.reason;
+  let lo = 0;
+  let hi = sup.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sup[mid].end > f.start) hi = mid;
+    else lo = mid + 1;
+  }
+  const reason = lo < sup.length && sup[lo].start <= f.start ? sup[lo].reason : undefined;
   return reason ? { ...f, suppressed: reason } : f;
 }
 

@@ -224,6 +224,10 @@ describe('IncrementalChecker', () => {
       ['The ASF reached circa.\nTwelve thousand families.\nThe end.', 'end', 'ends'],
       ['This is set out in the note.\nThree councils left the ASF.\nThe end.', 'end', 'ends'],
       ['Their average age.\nOver £46m went to the ASF.\nThe end.', 'end', 'ends'],
+      // Found by a second review: two words back ("age. Of"), and a currency written after letters.
+      ['People of working age.\nOf 12,000 families, most stayed with the ASF.\nThe end.', 'most', 'many'],
+      ['The ASF helped 12,000 families of working age.\nThe weather was fine.\nOf 13,000 families the ASF helped, most stayed.\nThe end.', 'most', 'many'],
+      ['The ASF reached circa.\nUS$5m went to the ASF.\nThe end.', 'went', 'was given'],
     ];
     for (const [text, from, to] of cases) {
       const at = text.indexOf(from);
@@ -358,6 +362,8 @@ describe('IncrementalChecker', () => {
       'Their average age.\nOver £46m went to the ASF.\nThe end.',
       // A comment covers its own line and the next.
       'Intro.\n<!-- policy-facts-ignore: quoted --> The minister said so.\nThe ASF had £50m.\nThe end.',
+      'People of working age.\nOf 12,000 families, most stayed with the ASF.\nThe end.',
+      'The ASF reached circa.\nUS$5m went to the ASF.\nThe end.',
     ];
     let cuts = 0;
     for (const text of drafts) {

@@ -436,9 +436,9 @@ const PHRASE_FIRST_WORDS: ReadonlySet<string> = new Set([...QUALIFIER_PHRASES.ma
 
 /**
  * Whether a figure may begin at `at`, as far as what is written there tells: a digit or any
- * sign other than a heading's, a quote's or a table's; or a word that is a number, a scale, a
- * currency code, a month, or the first word of a qualifier or filler ("Over £5m", "Twelve
- * thousand", "Circa 300", "A total of 40"). Reading a figure, the parser looks back from its
+ * sign other than a heading's, a quote's or a table's; letters before a currency sign
+ * ("US$"); or a word that is a number, a scale, a currency code, a month, "of", or the first
+ * word of a qualifier or filler ("Over £5m", "Twelve thousand", "Circa 300", "A total of 40"). Reading a figure, the parser looks back from its
  * first word for words that change its reading ("c.", "note", "aged"), even across a line
  * break, so a draft is cut only before a line whose first word begins no figure.
  */
@@ -448,9 +448,21 @@ export function mayBeginFigure(text: string, at: number): boolean {
   let end = at;
   while (end < text.length && isAsciiLetter(text.charCodeAt(end))) end++;
   if (end === at) return true;
+  // "US$5m": letters and a currency sign.
+  const after = text.charCodeAt(end);
+  if (after === 0x24 || after === 0xa3 || after === 0x20ac) return true;
   const word = text.slice(at, end);
   const lower = word.toLowerCase();
-  return NUMBER_WORDS.has(lower) || SCALE_WORDS.has(lower) || CURRENCY_CODES.has(word.toUpperCase()) || MONTHS.has(word) || PHRASE_FIRST_WORDS.has(lower) || DOTTED_QUALIFIERS.has(lower);
+  return (
+    NUMBER_WORDS.has(lower) ||
+    SCALE_WORDS.has(lower) ||
+    CURRENCY_CODES.has(word.toUpperCase()) ||
+    MONTHS.has(word) ||
+    PHRASE_FIRST_WORDS.has(lower) ||
+    DOTTED_QUALIFIERS.has(lower) ||
+    // "of working age.⏎Of 12,000 families": the parser reads two words back from "of".
+    lower === 'of'
+  );
 }
 
 /** Whether s[start, end) is written exactly as `text`. */

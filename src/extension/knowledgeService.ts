@@ -592,7 +592,7 @@ export class KnowledgeService implements vscode.Disposable {
         try {
           return await this.findFiles(new vscode.RelativePattern(folder, pattern));
         } catch (e) {
-          this.errors.push(`Searching ${folder.name} for "${pattern}" failed: ${messageOf(e)}; the files found there before stay in use`);
+          this.errors.push(`Searching ${folder.name} for "${pattern}" failed: ${messageOf(e)}; the fact files in use from that folder, if any, stay in use`);
           failed.add(folder);
           return [];
         }
@@ -780,16 +780,16 @@ function sameFiles(a: ReadonlyMap<string, FileEntry> | undefined, b: ReadonlyMap
   return x.every(([uri, entry], i) => uri === y[i][0] && !!entry.file && entry.file === y[i][1].file);
 }
 
-/**
- * The order workspace fact files are loaded in: of two entries with one id, the first file's is
- * used and the other reported.
- */
 /** Whether the file with this uri (as a string) is inside the folder. */
 function isInFolder(uri: string, folder: vscode.WorkspaceFolder): boolean {
   const root = folder.uri.toString();
   return uri.startsWith(root.endsWith('/') ? root : `${root}/`);
 }
 
+/**
+ * The order workspace fact files are loaded in: of two entries with one id, the first file's is
+ * used and the other reported.
+ */
 function byUri(a: string, b: string): number {
   return a.localeCompare(b);
 }

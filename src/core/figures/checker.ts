@@ -257,6 +257,13 @@ export function findingsFor(
   return runToEnd(findingsInSteps(kb, text, mentions, figures, to, options, undefined));
 }
 
+/**
+ * How many readings of one figure's words about one entity are kept to be reused: each figure
+ * looks through them, so without a bound a draft quoting the same words near ever other names
+ * takes time that grows with the square of its length.
+ */
+const MEMO_READINGS = 16;
+
 /** Figures judged between two pauses of `findingsInSteps`: a few milliseconds' work. */
 const FIGURES_PER_STEP = 128;
 
@@ -334,8 +341,10 @@ function* findingsInSteps(
       const ids = candidates.copy();
       judged = { ids, noun: fig.noun, value: fig.value, unit: fig.unit, verdict: judge(owned, fig, ids) };
       if (sameText === undefined) byText.set(fig.text, judged);
-      else if (Array.isArray(sameText)) sameText.push(judged);
-      else byText.set(fig.text, [sameText, judged]);
+      // A few readings are kept: one read many ways (the same words near ever other names) is judged afresh.
+      else if (Array.isArray(sameText)) {
+        if (sameText.length < MEMO_READINGS) sameText.push(judged);
+      } else byText.set(fig.text, [sameText, judged]);
     }
     const verdict = judged.verdict;
     let { code, status, message } = verdict;

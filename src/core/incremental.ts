@@ -177,7 +177,8 @@ export function draftBlockStarts(kb: KnowledgeBase, text: string, to = text.leng
 
 /**
  * The most text an edit's re-check reads in one go (about four pieces of a check in steps, a
- * few tens of milliseconds); past it, the whole draft is checked in steps instead.
+ * few tens of milliseconds), the blocks changed, judged again and put in front of them
+ * counted; past it, the whole draft is checked in steps instead.
  */
 const MAX_CHANGED_CHARS = 64 * 1024;
 
@@ -343,7 +344,10 @@ export class IncrementalChecker {
     // Blocks too long to check again in one go (a long paragraph, or a draft without places to
     // cut it): check all of it, in steps.
     if (range.to - range.from > MAX_CHANGED_CHARS) return yield* this.checkAll(text, hasBlank);
-    return this.checkChanged(text, dirty, range);
+    // Also when the blocks judged with them, or judged again after them, would be (a figure given
+    // first in one paragraph and again in thousands after it): the checker is then left to be
+    // checked whole, in steps.
+    return this.checkChanged(text, dirty, range) ?? (yield* this.checkAll(text, hasBlank));
   }
 
   /** The blocks an edit touches, and one more on each side (an edit next to a block start can join two blocks or split one), and the text they now hold. */
@@ -406,7 +410,8 @@ export class IncrementalChecker {
     return whole;
   }
 
-  private checkChanged(text: string, dirty: Dirty, { first, last, from, to }: { first: number; last: number; from: number; to: number }): CheckResult {
+  /** The result after an edit, checking only what it changed; `undefined` (and the checker left to check all of it) when that is too much to do in one go. */
+  private checkChanged(text: string, dirty: Dirty, { first, last, from, to }: { first: number; last: number; from: number; to: number }): CheckResult | undefined {
     const blocks = this.blocks;
     const starts = this.starts(text, this.hasBlank, from, to);
     const old = blocks.slice(first, last + 1);
@@ -428,7 +433,7 @@ export class IncrementalChecker {
     // The usual edit changes one block: judge its new text straight away with the earlier
     // first uses the old one was judged with (most often they still hold).
     const oneForOne = gone.length === 1 && matches.filter((m) => !m).length === 1;
-    const fresh = texts.map((t, i) => {
+    const checked = texts.map((t, i) => {
       const m = matches[i];
       if (m) {
         m.start = starts[i];
@@ -436,6 +441,8 @@ export class IncrementalChecker {
       }
       return oneForOne ? this.checkBlockAfter(t, starts[i], gone[0].before) : this.checkBlock(t, starts[i]);
     });
+    if (checked.some((b) => !b)) return this.giveUp();
+    const fresh = checked as Block[];
     // Where the replaced blocks' results sit in the result arrays.
     let mi = 0;
     let gi = 0;
@@ -469,7 +476,9 @@ export class IncrementalChecker {
       const changed = new Set<string>();
       for (const block of gone) for (const use of block.uses) changed.add(use.key);
       for (const block of made) for (const use of block.uses) changed.add(use.key);
-      rechecked = this.settle(changed, first);
+      const settled = this.settle(changed, first);
+      if (!settled) return this.giveUp();
+      rechecked = settled;
     }
     this.lastStats = {
       blocks: blocks.length,
@@ -498,9 +507,18 @@ export class IncrementalChecker {
   }
 
   /** Check one block after the blocks holding the given earlier first uses (its `before`). */
-  private checkBlockAfter(text: string, start: number, before: Map<string, Earlier>): Block {
+  /** Leaves the checker to check the whole text next (what it holds may be half changed). */
+  private giveUp(): undefined {
+    this.text = undefined;
+    return undefined;
+  }
+
+  /** `undefined` when the blocks to put in front of it are too long to check in one go. */
+  private checkBlockAfter(text: string, start: number, before: Map<string, Earlier>): Block | undefined {
     if (before.size === 0) return this.checkBlock(text, start);
-    const prefix = prefixOf(sortedEarlier(this.blocks, before), this.hasBlank);
+    const earlier = sortedEarlier(this.blocks, before);
+    if (prefixLength(earlier, this.hasBlank) + text.length > MAX_CHANGED_CHARS) return undefined;
+    const prefix = prefixOf(earlier, this.hasBlank);
     const r = checkText(this.kb, prefix + this.alone(text), this.blockOptions);
     const d = prefix.length;
     // Its own results, expressed for a block starting at `d` (`moveBlock` puts them in place).
@@ -559,7 +577,7 @@ export class IncrementalChecker {
    * After an edit: find where the keys the edit touched are first used now, and judge again
    * the blocks (from `from` on) whose earlier first uses changed.
    */
-  private settle(changed: ReadonlySet<string>, from: number): { blocks: number; chars: number } {
+  private settle(changed: ReadonlySet<string>, from: number): { blocks: number; chars: number } | undefined {
     let count = 0;
     let chars = 0;
     if (changed.size === 0) return { blocks: 0, chars: 0 };
@@ -568,7 +586,11 @@ export class IncrementalChecker {
     for (let b = 0; b < blocks.length && firstOf.size < changed.size; b++) {
       for (const use of blocks[b].uses) if (changed.has(use.key) && !firstOf.has(use.key)) firstOf.set(use.key, { block: blocks[b], index: b, text: use.text });
     }
-    let findingsAt: number[] | undefined;
+    // First the blocks to judge again, with the earlier blocks to put in front of each.
+    const index = new Map<Block, number>();
+    for (let b = 0; b < blocks.length; b++) index.set(blocks[b], b);
+    const jobs: { b: number; earlier: Block[] }[] = [];
+    let cost = 0;
     for (let b = from; b < blocks.length; b++) {
       const block = blocks[b];
       // Does any first use this block depends on differ from what it holds?
@@ -594,6 +616,14 @@ export class IncrementalChecker {
       const judgedWith = block.before;
       block.before = next;
       if (sameTexts(next, judgedWith)) continue;
+      const earlier = sortedEarlier(blocks, next, index);
+      cost += prefixLength(earlier, this.hasBlank) + block.text.length;
+      if (cost > MAX_CHANGED_CHARS) return undefined;
+      jobs.push({ b, earlier });
+    }
+    let findingsAt: number[] | undefined;
+    for (const { b, earlier } of jobs) {
+      const block = blocks[b];
       if (!findingsAt) {
         findingsAt = new Array<number>(blocks.length);
         for (let i = 0, at = 0; i < blocks.length; i++) {
@@ -602,7 +632,7 @@ export class IncrementalChecker {
         }
       }
       const before = block.findings.length;
-      this.rejudgeAt(b, sortedEarlier(blocks, next), findingsAt[b]);
+      this.rejudgeAt(b, earlier, findingsAt[b]);
       if (block.findings.length !== before) findingsAt = undefined;
       count++;
       chars += block.text.length;
@@ -669,10 +699,21 @@ function prefixOf(earlier: readonly Block[], hasBlank: boolean): string {
   return earlier.map((b) => (hasBlank ? `${b.text}.\n\n` : b.text)).join('');
 }
 
-/** The distinct blocks holding the given earlier first uses, in text order. */
-function sortedEarlier(blocks: readonly Block[], before: ReadonlyMap<string, Earlier>): Block[] {
+/**
+ * The distinct blocks holding the given earlier first uses, in text order: those still in
+ * `blocks`, found through `index` (each block's place in it) when given.
+ */
+function sortedEarlier(blocks: readonly Block[], before: ReadonlyMap<string, Earlier>, index?: ReadonlyMap<Block, number>): Block[] {
   const wanted = new Set([...before.values()].map((e) => e.block));
-  return blocks.filter((b) => wanted.has(b));
+  if (!index) return blocks.filter((b) => wanted.has(b));
+  return [...wanted].filter((b) => index.has(b)).sort((a, b) => index.get(a)! - index.get(b)!);
+}
+
+/** The length of `prefixOf(earlier, hasBlank)`. */
+function prefixLength(earlier: readonly Block[], hasBlank: boolean): number {
+  let n = 0;
+  for (const b of earlier) n += b.text.length + (hasBlank ? 3 : 0);
+  return n;
 }
 
 function sameUses(a: readonly FirstUse[], b: readonly FirstUse[]): boolean {

@@ -401,6 +401,48 @@ describe('IncrementalChecker', () => {
     }
   });
 
+  it('checks all of a draft again, in steps, when an edit would judge too much again in one go', () => {
+    // Found by review: the first £46m decides how thousands of later £52m are read (each is
+    // inconsistent with it), so an edit of it judged every later paragraph again, at once: 11 s
+    // for 40,000 of them. And a paragraph judged after a 70 KB one holding its figure's first use
+    // put all of that in front of it, whatever the limit said.
+    const many = `The ASF had £46m.\n\n${'The ASF had £52m this year.\n\n'.repeat(3000)}`;
+    const long = `The ASF had £46m and ${'then some more words, '.repeat(3500)}more.\n\nOfficials agreed.\n\nThe ASF had £52m.\n\nThe end.`;
+    const cases: [string, TextEdit][] = [
+      [many, { rangeOffset: many.indexOf('46'), rangeLength: 2, text: '4' }],
+      [long, { rangeOffset: long.indexOf('£52m') + 1, rangeLength: 2, text: '53' }],
+    ];
+    for (const [text, e] of cases) {
+      const inc = new IncrementalChecker(k);
+      inc.check(text);
+      const edited = apply(text, e);
+      const { pieces, result } = piecesOf(inc.checkInSteps(edited, [e]));
+      assert.deepEqual(result, checkText(k, edited));
+      assert.equal(inc.stats.full, true, 'checked whole');
+      assert.ok(pieces > 1, `${pieces} pieces`);
+      // And the checker is right for the next edit.
+      const again = apply(edited, { rangeOffset: 0, rangeLength: 3, text: 'A' });
+      assert.deepEqual(inc.check(again, [{ rangeOffset: 0, rangeLength: 3, text: 'A' }]), checkText(k, again));
+    }
+    // With a hundred paragraphs after it, the same edit is still checked in part.
+    const few = `The ASF had £46m.\n\n${'The ASF had £52m this year.\n\n'.repeat(100)}`;
+    replay(k, few, [{ rangeOffset: few.indexOf('46'), rangeLength: 2, text: '4' }]);
+  });
+
+  it('is left to check the whole draft next when it gives up part way through an edit, even if that check is not finished', () => {
+    const many = `The ASF had £46m.\n\n${'The ASF had £52m this year.\n\n'.repeat(3000)}`;
+    const inc = new IncrementalChecker(k);
+    inc.check(many);
+    const e: TextEdit = { rangeOffset: many.indexOf('46'), rangeLength: 2, text: '4' };
+    const edited = apply(many, e);
+    // Given up after a few steps (a newer edit came).
+    const steps = inc.checkInSteps(edited, [e]);
+    for (let i = 0; i < 3; i++) steps.next();
+    const e2: TextEdit = { rangeOffset: edited.length - 2, rangeLength: 0, text: 'x' };
+    const next = apply(edited, e2);
+    assert.deepEqual(inc.check(next, [e, e2].slice(1)), checkText(k, next));
+  });
+
   it('checks two long drafts piece by piece in turn, each as if alone', () => {
     const other = LONG.replace(/Adoption Support Fund/g, 'Supporting Families');
     const a = new IncrementalChecker(k).checkInSteps(LONG);

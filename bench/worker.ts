@@ -239,7 +239,11 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function recheck(kb: KnowledgeBase, draft: string, quick: boolean): RecheckRun {
+/**
+ * A first check of `draft` through the incremental checker, then one-line edits of it, each told
+ * (CPU ms); `same`: whether the first and last edits' results equal a full check of the same text.
+ */
+function timeEdits(kb: KnowledgeBase, draft: string, quick: boolean): { edits: { text: string; edit: TextEdit }[]; firstCheckMs: number; blocks: number; samples: number[]; checkedChars: number; same: boolean } {
   const edits = oneLineEdits(draft, quick ? 6 : 30);
   const inc = new IncrementalChecker(kb);
   const t0 = cpuNow();
@@ -257,44 +261,35 @@ function recheck(kb: KnowledgeBase, draft: string, quick: boolean): RecheckRun {
     // Spot-check correctness on a few edits (a full check is slow).
     if (i === 0 || i === edits.length - 1) sameAsFull &&= same(result, checkText(kb, text));
   }
+  return { edits, firstCheckMs, blocks, samples, checkedChars, same: sameAsFull };
+}
+
+function recheck(kb: KnowledgeBase, draft: string, quick: boolean): RecheckRun {
+  const told = timeEdits(kb, draft, quick);
   notePeak();
   // The same edits, this time without saying what changed.
   const diffInc = new IncrementalChecker(kb);
   diffInc.check(draft);
   const diffSamples: number[] = [];
-  for (const { text } of edits) {
+  for (const { text } of told.edits) {
     const s = cpuNow();
     diffInc.check(text);
     diffSamples.push(cpuNow() - s);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  // Without blank lines.
-  const lines = draft.replace(/\n[ \t]*\n+/g, '\n');
-  const lineEdits = oneLineEdits(lines, quick ? 6 : 30);
-  const linesInc = new IncrementalChecker(kb);
-  const t1 = cpuNow();
-  linesInc.check(lines);
-  const linesCheckMs = cpuNow() - t1;
-  const linesBlocks = linesInc.stats.blocks;
-  const lineSamples: number[] = [];
-  let linesSame = true;
-  for (const [i, { text, edit }] of lineEdits.entries()) {
-    const s = cpuNow();
-    const result = linesInc.check(text, [edit]);
-    lineSamples.push(cpuNow() - s);
-    if (i === 0 || i === lineEdits.length - 1) linesSame &&= same(result, checkText(kb, text));
-  }
+  // The draft without its blank lines.
+  const lines = timeEdits(kb, draft.replace(/\n[ \t]*\n+/g, '\n'), quick);
   return {
-    lines: { checkMs: linesCheckMs, blocks: linesBlocks, editMs: median(lineSamples.slice(1)), editMaxMs: Math.max(...lineSamples.slice(1)), sameAsFull: linesSame },
+    lines: { checkMs: lines.firstCheckMs, blocks: lines.blocks, editMs: median(lines.samples.slice(1)), editMaxMs: Math.max(...lines.samples.slice(1)), sameAsFull: lines.same },
     draftChars: draft.length,
-    firstCheckMs,
-    blocks,
-    editMs: median(samples.slice(1)),
-    editMaxMs: Math.max(...samples.slice(1)),
+    firstCheckMs: told.firstCheckMs,
+    blocks: told.blocks,
+    editMs: median(told.samples.slice(1)),
+    editMaxMs: Math.max(...told.samples.slice(1)),
     diffMs: median(diffSamples.slice(1)),
-    edits: edits.length,
-    checkedChars,
-    sameAsFull,
+    edits: told.edits.length,
+    checkedChars: told.checkedChars,
+    sameAsFull: told.same,
   };
 }
 

@@ -371,6 +371,14 @@ describe('knowledge base', () => {
     }
   });
 
+  /** A knowledge service of its own, without diagnostics, that searches with `findFiles`; `listed`: its workspace fact files read without error. */
+  const serviceSearching = (name: string, findFiles: (pattern: vscode.RelativePattern) => Thenable<vscode.Uri[]>) => {
+    const log = new Log(`Policy Facts (${name})`);
+    const service = new KnowledgeService(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, api.settings, log, { diagnostics: false, findFiles });
+    const listed = () => service.status().files.filter((f) => f.layer === 'workspace' && !f.readError).map((f) => f.uri).sort();
+    return { log, service, listed };
+  };
+
   it('keeps listing the fact files in use while it reads them again', async () => {
     let hold = false;
     let release!: () => void;
@@ -385,9 +393,7 @@ describe('knowledge base', () => {
       }
       return vscode.workspace.findFiles(pattern);
     };
-    const log = new Log('Policy Facts (reload test)');
-    const service = new KnowledgeService(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, api.settings, log, { diagnostics: false, findFiles });
-    const listed = () => service.status().files.filter((f) => f.layer === 'workspace' && !f.readError).map((f) => f.uri).sort();
+    const { log, service, listed } = serviceSearching('reload test', findFiles);
     try {
       await service.start();
       const before = listed();
@@ -413,9 +419,7 @@ describe('knowledge base', () => {
       if (fail) throw new Error('the file system is not answering');
       return vscode.workspace.findFiles(pattern);
     };
-    const log = new Log('Policy Facts (search failure test)');
-    const service = new KnowledgeService(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, api.settings, log, { diagnostics: false, findFiles });
-    const listed = () => service.status().files.filter((f) => f.layer === 'workspace' && !f.readError).map((f) => f.uri).sort();
+    const { log, service, listed } = serviceSearching('search failure test', findFiles);
     try {
       await service.start();
       const before = listed();

@@ -120,6 +120,19 @@ function watchUntilChecked(api: PolicyFactsApi, name: string): { end(): { longes
   };
 }
 
+/**
+ * Opens a draft with checkOn "manual" and checks it in slices, watching the extension host from
+ * then until its check is announced: the longest hold-up meanwhile, and how long it all took.
+ */
+async function openAndCheck(api: PolicyFactsApi, name: string): Promise<{ doc: vscode.TextDocument; result: CheckResult | undefined; longest: number; took: number }> {
+  return manually(async () => {
+    const doc = await vscode.workspace.openTextDocument(fixture(name));
+    const watch = watchUntilChecked(api, name);
+    const result = await api.analysis.getInSlices(doc);
+    return { doc, result, ...watch.end() };
+  });
+}
+
 describe('reliability', function () {
   this.timeout(180_000);
   let api: PolicyFactsApi;
@@ -343,12 +356,7 @@ describe('reliability', function () {
       // itself takes a while over a 1 MB document as it opens): from then until its check ends,
       // before its 1,600 diagnostics would be published (about 50 ms in one go, in VS Code's own
       // `DiagnosticCollection.set` mostly).
-      const { doc, result, longest, took } = await manually(async () => {
-        const doc = await vscode.workspace.openTextDocument(fixture('reliability-1m-open.txt'));
-        const watch = watchUntilChecked(api, 'reliability-1m-open.txt');
-        const result = await api.analysis.getInSlices(doc);
-        return { doc, result, ...watch.end() };
-      });
+      const { doc, result, longest, took } = await openAndCheck(api, 'reliability-1m-open.txt');
       assert.ok(result, 'checked');
       assert.deepEqual(plain(result), plain(expectedCheck(api, doc.uri, text)));
       assert.equal(api.analysis.stats(doc)?.checkedChars, 1_000_000);
@@ -378,12 +386,7 @@ describe('reliability', function () {
     it('a draft over the length limit is checked in slices too, up to the limit', async () => {
       const text = repeat(`${WRONG}\n\n${`${FILLER}\n\n`.repeat(4)}`, 2_600_000);
       await write('reliability-over.txt', text);
-      const { doc, result, longest, took } = await manually(async () => {
-        const doc = await vscode.workspace.openTextDocument(fixture('reliability-over.txt'));
-        const watch = watchUntilChecked(api, 'reliability-over.txt');
-        const result = await api.analysis.getInSlices(doc);
-        return { doc, result, ...watch.end() };
-      });
+      const { doc, result, longest, took } = await openAndCheck(api, 'reliability-over.txt');
       assert.ok(result && result.summary.skippedChars > 500_000, 'checked up to the limit');
       assert.deepEqual(plain(result), plain(expectedCheck(api, doc.uri, text)));
       assert.ok(longest < took / 2, `held up for ${Math.round(longest)} ms at once while a draft over the limit was checked in ${Math.round(took)} ms`);
@@ -402,12 +405,7 @@ describe('reliability', function () {
       // starts another, are places where it can be cut.
       const text = Array.from({ length: 14_000 }, (_, i) => `The Riverside Numeracy Pilot reached ${1000 + i} pupils, then ${2000 + i} pupils and ${3000 + i} pupils.\n`).join('');
       await write('reliability-sentences.txt', text);
-      const { doc, result, longest, took } = await manually(async () => {
-        const doc = await vscode.workspace.openTextDocument(fixture('reliability-sentences.txt'));
-        const watch = watchUntilChecked(api, 'reliability-sentences.txt');
-        const result = await api.analysis.getInSlices(doc);
-        return { doc, result, ...watch.end() };
-      });
+      const { doc, result, longest, took } = await openAndCheck(api, 'reliability-sentences.txt');
       assert.ok(result, 'checked');
       assert.deepEqual(plain(result), plain(expectedCheck(api, doc.uri, text)));
       assert.ok(longest < took / 2, `held up for ${Math.round(longest)} ms at once while a draft without blank lines was checked in ${Math.round(took)} ms`);

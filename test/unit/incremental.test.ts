@@ -85,6 +85,16 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** An edit somewhere in `text`: one of `pieces` typed there, half the time over a few characters. */
+function randomEdit(random: () => number, text: string, pieces: readonly string[]): TextEdit {
+  const at = Math.floor(random() * (text.length + 1));
+  return {
+    rangeOffset: at,
+    rangeLength: Math.min(text.length - at, random() < 0.5 ? Math.floor(random() * 12) : 0),
+    text: pieces[Math.floor(random() * pieces.length)],
+  };
+}
+
 /** Apply the edits one by one, checking after each that the result equals a full check. */
 function replay(k: KnowledgeBase, start: string, edits: readonly TextEdit[], tell = true): IncrementalChecker {
   const inc = new IncrementalChecker(k);
@@ -254,12 +264,7 @@ describe('IncrementalChecker', () => {
     inc.check(text);
     let partial = 0;
     for (let i = 0; i < 300; i++) {
-      const at = Math.floor(random() * (text.length + 1));
-      const e: TextEdit = {
-        rangeOffset: at,
-        rangeLength: Math.min(text.length - at, random() < 0.5 ? Math.floor(random() * 12) : 0),
-        text: pieces[Math.floor(random() * pieces.length)],
-      };
+      const e = randomEdit(random, text, pieces);
       const next = apply(text, e);
       if (/\n[ \t]*\r?\n/.test(next)) continue;
       text = next;
@@ -281,12 +286,7 @@ describe('IncrementalChecker', () => {
     let text = [DRAFT, DRAFT.toLowerCase(), DRAFT.replace(/\./g, '')].join('\n\n');
     inc.check(text);
     for (let i = 0; i < 300; i++) {
-      const at = Math.floor(random() * (text.length + 1));
-      const e: TextEdit = {
-        rangeOffset: at,
-        rangeLength: Math.min(text.length - at, random() < 0.5 ? Math.floor(random() * 12) : 0),
-        text: pieces[Math.floor(random() * pieces.length)],
-      };
+      const e = randomEdit(random, text, pieces);
       text = apply(text, e);
       assert.deepEqual(inc.check(text, random() < 0.8 ? [e] : undefined), checkText(k, text), `after random edit ${i} ${JSON.stringify(e)}`);
     }

@@ -149,9 +149,6 @@ export function lineBlockStarts(text: string, matcher: Matcher, from = 0, to = t
     let j = lineStart;
     while (j < to && isSpace(text.charCodeAt(j))) j++;
     if (j >= to || !STARTS_SENTENCE.test(text[j])) continue;
-    if (ignore >= 0 && ignore < before) ignore = text.indexOf(IGNORE_COMMENT, before);
-    if (ignore >= 0 && ignore < nl) continue;
-    if (mayBeginFigure(text, j)) continue;
     // The last visible character of the line before.
     let e = nl;
     if (e > before && text.charCodeAt(e - 1) === 13) e--;
@@ -161,7 +158,10 @@ export function lineBlockStarts(text: string, matcher: Matcher, from = 0, to = t
     const c = text.charCodeAt(mark);
     if (c !== 46 && c !== 33 && c !== 63) continue;
     if (c === 46 && (text.charCodeAt(mark - 1) === 46 || isAbbreviation(text, before, mark))) continue;
-    if (!matcher.mayRunOn(text, mark, j)) starts.push(lineStart);
+    if (ignore >= 0 && ignore < before) ignore = text.indexOf(IGNORE_COMMENT, before);
+    if (ignore >= 0 && ignore < nl) continue;
+    if (mayBeginFigure(text, j) || matcher.mayRunOn(text, mark, j)) continue;
+    starts.push(lineStart);
   }
   return starts;
 }
@@ -506,14 +506,16 @@ export class IncrementalChecker {
     else this.findings = blocks.flatMap((x) => x.findings);
   }
 
-  /** Check one block after the blocks holding the given earlier first uses (its `before`). */
   /** Leaves the checker to check the whole text next (what it holds may be half changed). */
   private giveUp(): undefined {
     this.text = undefined;
     return undefined;
   }
 
-  /** `undefined` when the blocks to put in front of it are too long to check in one go. */
+  /**
+   * Check one block after the blocks holding the given earlier first uses (its `before`);
+   * `undefined` when those blocks are too long to check in one go.
+   */
   private checkBlockAfter(text: string, start: number, before: Map<string, Earlier>): Block | undefined {
     if (before.size === 0) return this.checkBlock(text, start);
     const earlier = sortedEarlier(this.blocks, before);

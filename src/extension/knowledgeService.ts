@@ -354,17 +354,12 @@ export class KnowledgeService implements vscode.Disposable {
       tSearch = performance.now();
       const cache = await cacheRead;
       const entries = await Promise.all(uris.map((uri) => early?.get(uri.toString()) ?? readFactFile(uri, 'workspace', cache)));
+      const next = new Map(uris.map((uri, i) => [uri.toString(), entries[i]] as const));
       // A folder whose search failed keeps the files in use from it (the failure is reported).
-      const kept = [...this.workspace, ...(early ?? [])].filter(([key]) => found.failed.some((folder) => isInFolder(key, folder)));
+      for (const [key, entry] of [...this.workspace, ...(early ?? [])]) if (!next.has(key) && found.failed.some((folder) => isInFolder(key, folder))) next.set(key, entry);
       this.workspace.clear();
-      uris.forEach((uri, i) => this.workspace.set(uri.toString(), entries[i]));
-      if (kept.length) {
-        for (const [key, entry] of kept) if (!this.workspace.has(key)) this.workspace.set(key, entry);
-        // In the search's order, as ever.
-        const sorted = [...this.workspace].sort(([a], [b]) => byUri(a, b));
-        this.workspace.clear();
-        for (const [key, entry] of sorted) this.workspace.set(key, entry);
-      }
+      // In the search's order, as ever.
+      for (const [key, entry] of [...next].sort(([a], [b]) => byUri(a, b))) this.workspace.set(key, entry);
       fromCache = entries.filter((e) => e.fromCache).length;
       // A search that failed found nothing: that is no reason to forget its files.
       if (!this.errors.length && cache) {

@@ -438,9 +438,10 @@ const PHRASE_FIRST_WORDS: ReadonlySet<string> = new Set([...QUALIFIER_PHRASES.ma
  * Whether a figure may begin at `at`, as far as what is written there tells: a digit or any
  * sign other than a heading's, a quote's or a table's; letters before a currency sign
  * ("US$"); or a word that is a number, a scale, a currency code, a month, "of", or the first
- * word of a qualifier or filler ("Over £5m", "Twelve thousand", "Circa 300", "A total of 40"). Reading a figure, the parser looks back from its
- * first word for words that change its reading ("c.", "note", "aged"), even across a line
- * break, so a draft is cut only before a line whose first word begins no figure.
+ * word of a qualifier or filler ("Over £5m", "Twelve thousand", "Circa 300", "A total of
+ * 40"). Reading a figure, the parser looks back from its first word for words that change its
+ * reading ("c.", "note", "aged"), even across a line break, so a draft is cut only before a
+ * line whose first word begins no figure.
  */
 export function mayBeginFigure(text: string, at: number): boolean {
   const c = text.charCodeAt(at);

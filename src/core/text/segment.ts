@@ -70,7 +70,7 @@ export function segment(text: string, from = 0, to = text.length, linesAreParagr
     if (headingFrom !== sStart) {
       headingFrom = sStart;
       headingAt = sStart;
-      while (headingAt < to && (isSpace(text.charCodeAt(headingAt)) || text.charCodeAt(headingAt) === 10 || text.charCodeAt(headingAt) === 13)) headingAt++;
+      while (headingAt < to && isSpaceOrBreak(text.charCodeAt(headingAt))) headingAt++;
     }
     return headingAt < lineEnd && text.charCodeAt(headingAt) === 35 /* # */;
   };
@@ -181,12 +181,16 @@ class AfterBlank {
     const text = this.text;
     const to = this.to;
     let i = k;
-    while (i < to && (isSpace(text.charCodeAt(i)) || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13)) i++;
+    while (i < to && isSpaceOrBreak(text.charCodeAt(i))) i++;
     this.from = k;
     this.visible = i;
     this.answer = i < to && !isBlockStart(text, lineStartOf(text, i)) && /[a-z\u00a3$\u20ac0-9(]/.test(text[i]);
     return this.answer;
   }
+}
+
+function isSpaceOrBreak(c: number): boolean {
+  return isSpace(c) || c === 10 || c === 13;
 }
 
 function lineStartOf(text: string, i: number): number {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { normaliseNoun, parseFigure, parseFigures, sameFigure } from '../../src/core/figures/parse';
+import { NUMBER_WORDS } from '../../src/core/figures/numbers';
 import type { Figure } from '../../src/core/types';
 
 /**
@@ -423,6 +424,29 @@ describe('figure parser', () => {
           );
         }
       }
+    });
+
+    it('reports the same figures for a range as for the whole text, wherever the range ends', () => {
+      // Whatever its first word ("seventeen", "US$", "GBP"), a figure is found when the range ends
+      // with it, and not when the range cuts it.
+      const starts = [...NUMBER_WORDS.keys(), 'US$5m', 'GBP 5m', '£5m', '7'];
+      let checked = 0;
+      for (const first of starts) {
+        const text = `Funding reached ${/\d/.test(first) ? first : `${first} councils`} in the year.${' More text without any figure.'.repeat(40)}`;
+        const at = text.indexOf(first);
+        const whole = parseFigures(text);
+        const figure = whole.find((f) => f.start === at);
+        if (!figure) continue;
+        checked++;
+        for (let to = at; to <= figure.end + 2; to++) {
+          assert.deepEqual(
+            parseFigures(text, 0, to).map((f) => [f.start, f.text, f.value]),
+            whole.filter((f) => f.end <= to).map((f) => [f.start, f.text, f.value]),
+            `${first}, range ending ${to - at} into it`,
+          );
+        }
+      }
+      assert.ok(checked > 20, `${checked} words checked`);
     });
 
     it('does not report half a number at the edge of the range', () => {

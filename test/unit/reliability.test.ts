@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkText, KnowledgeBase, parseFactFile, segment } from '../../src/core';
+import { checkText, checkTextInSteps, draftBlockStarts, KnowledgeBase, parseFactFile, runToEnd, segment } from '../../src/core';
 import {
   clampMaxDraftChars,
   DEFAULT_MAX_DRAFT_CHARS,
@@ -167,5 +167,22 @@ describe('reliability: draft limits', () => {
       for (const f of result.findings) assert.ok(f.start >= 0 && f.end <= text.length && f.start <= f.end, `${name}: ${f.code} at ${f.start}-${f.end}`);
       if (result.summary.skippedChars) assert.ok(result.findings.some((f) => f.code === 'check.limit'), `${name}: the limit is reported`);
     }
+  });
+
+  it('a draft as long as the setting allows, with no figure after its start, is checked in bounded time', () => {
+    // A draft is read in pieces; each piece's search for figures once ran on past the piece to
+    // the next figure, so every piece read the rest of a draft without one: minutes at this size.
+    const text = `The ASF had £46m.\n\n${repeat('The Department for Education works with councils on adoption and fostering.\n\n', MAX_MAX_DRAFT_CHARS - 20)}`;
+    const limit = draftLimit(text, MAX_MAX_DRAFT_CHARS);
+    const t0 = Date.now();
+    // In pieces, cut where the editor cuts a draft.
+    const result = runToEnd(checkTextInSteps(kb, text, { maxChars: limit.maxChars }, draftBlockStarts(kb, text)));
+    const ms = Date.now() - t0;
+    assert.ok(ms < 8_000, `${ms} ms`);
+    assert.equal(result.summary.checkedChars, text.length);
+    assert.deepEqual(
+      result.figures.map((f) => f.text),
+      ['£46m'],
+    );
   });
 });

@@ -285,6 +285,13 @@ const CANDIDATE_SOURCE =
   [...NUMBER_WORDS.keys()].sort((a, b) => b.length - a.length).join('|') +
   '|GBP|USD|EUR|US(?=\\$)|www\\.)';
 
+/**
+ * How far past its start a match of `CANDIDATE_SOURCE` can read: its longest word, and one more
+ * character for the look-ahead. A candidate starting before the end of a range is matched the
+ * same in a text cut this far past that end.
+ */
+const CANDIDATE_REACH = Math.max(4, ...[...NUMBER_WORDS.keys()].map((w) => w.length)) + 1;
+
 // ---------------------------------------------------------------------------------------------
 // The words the parser knows, looked up in place
 
@@ -720,9 +727,13 @@ class Scanner {
     // words, currency codes) and the starts of web and e-mail addresses; everything between is
     // skipped without being looked at one character at a time. `test` (no match array) gives
     // where the match ends; where it starts follows from what it is.
+    // It searches a view of the text that ends just past `to` (a slice shares the text's
+    // characters), so it never reads on past the range to the next candidate: a draft read in
+    // pieces would otherwise read all the rest of it once per piece where no figure follows.
     const rx = new RegExp(CANDIDATE_SOURCE, 'gi');
     rx.lastIndex = this.from;
-    while (rx.test(this.s)) {
+    const within = this.to + CANDIDATE_REACH < this.n ? this.s.slice(0, this.to + CANDIDATE_REACH) : this.s;
+    while (rx.test(within)) {
       const e = rx.lastIndex;
       const i = candidateStart(this.s, e);
       if (i >= this.to) break;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { checkText, findingsFor, KnowledgeBase, parseFactFile, parseFigures, spansAt, type Finding } from '../../src/core';
+import { firstEndingAfter } from '../../src/core/figures/checker';
 import { loadFixture, marked, testKb } from './helpers';
 
 const kb = testKb();
@@ -304,5 +305,29 @@ describe('spansAt', () => {
     assert.deepEqual(spansAt(spans, 25), []);
     assert.deepEqual(spansAt(spans, 31), [spans[3]]);
     assert.deepEqual(spansAt([], 3), []);
+  });
+});
+
+describe('firstEndingAfter', () => {
+  it('finds the first span ending after an offset, from any starting hint, as a search of the whole list does', () => {
+    let seed = 99;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let round = 0; round < 200; round++) {
+      const spans: { start: number; end: number }[] = [];
+      for (let at = 0, n = Math.floor(random() * 40); spans.length < n; ) {
+        at += Math.floor(random() * 4);
+        const end = at + 1 + Math.floor(random() * 5);
+        spans.push({ start: at, end });
+        at = end;
+      }
+      const last = spans.length ? spans[spans.length - 1].end + 3 : 5;
+      for (let offset = -1; offset <= last; offset++) {
+        let expected = spans.findIndex((s) => s.end > offset);
+        if (expected < 0) expected = spans.length;
+        for (let hint = -1; hint <= spans.length + 1; hint++) {
+          assert.equal(firstEndingAfter(spans, offset, hint), expected, `offset ${offset}, hint ${hint}, spans ${JSON.stringify(spans)}`);
+        }
+      }
+    }
   });
 });

@@ -8,7 +8,7 @@ import type { KnowledgeBase } from '../kb/knowledgeBase';
 import type { Entity, Fact, Origin, Relation } from '../kb/model';
 import type { Mention } from '../match/matcher';
 import { RULES, type RuleId, type RuleSetting, severityOf } from '../rules';
-import { hasBlankLine, segment, type Segments, spanIndexAt } from '../text/segment';
+import { hasBlankLine, segment, type Segments } from '../text/segment';
 import type { Figure, FigureUnit, Qualifier, Span } from '../types';
 import { parseFigure, parseFigures } from './parse';
 import { runToEnd, type Steps } from '../steps';
@@ -327,9 +327,10 @@ function* findingsInSteps(
   const named = findings.length;
   // The entities each figure may be about are listed here, and copied only when kept.
   const candidates = new Candidates();
+  const places = new Places();
   for (let i = 0; i < figures.length; i++) {
     const fig = figures[i];
-    candidateIds(fig, mentions, sentences, paragraphs, text, kindOf, candidates);
+    candidateIds(fig, mentions, sentences, paragraphs, text, kindOf, candidates, places);
     // By the entity it is nearest to, then by its words. The same words about the same entity
     // are nearly always read one way, so a list is made only for a second reading.
     const near = candidates.first;
@@ -547,13 +548,15 @@ function candidateIds(
   text: string,
   kindOf: (id: string) => string | undefined,
   ids: Candidates,
+  places: Places,
 ): void {
-  const si = spanIndexAt(sentences, fig.start);
-  const sentenceStart = si >= 0 ? sentences[si].start : fig.start;
-  const sentenceEnd = si >= 0 ? sentences[si].end : fig.end;
+  const si = (places.sentence = firstEndingAfter(sentences, fig.start, places.sentence));
+  const inSentence = si < sentences.length && sentences[si].start <= fig.start;
+  const sentenceStart = inSentence ? sentences[si].start : fig.start;
+  const sentenceEnd = inSentence ? sentences[si].end : fig.end;
   ids.clear();
   // Everything below is bounded by NEAREST, so one huge paragraph full of names stays linear.
-  const at = lowerBound(mentions, fig.start);
+  const at = (places.mention = firstEndingAfter(mentions, fig.start, places.mention));
   let k = at;
   for (; k < mentions.length && mentions[k].start < fig.end; k++) addIds(ids, mentions[k]); // "eight new Partners in Practice"
   for (let i = at - 1, n = 0; i >= 0 && n < NEAREST && mentions[i].start >= sentenceStart; i--, n++) addIds(ids, mentions[i]);
@@ -561,10 +564,11 @@ function candidateIds(
   if (ids.length) return;
   // No name in the sentence: the paragraph is about its first-named entity ("the programme"),
   // or, when the sentence says "the programme" / "the department", its first entity of that kind.
-  const pi = spanIndexAt(paragraphs, fig.start);
-  const paragraphStart = pi >= 0 ? paragraphs[pi].start : sentenceStart;
-  const paragraphEnd = pi >= 0 ? paragraphs[pi].end : sentenceEnd;
-  const first = lowerBound(mentions, paragraphStart);
+  const pi = (places.paragraph = firstEndingAfter(paragraphs, fig.start, places.paragraph));
+  const inParagraph = pi < paragraphs.length && paragraphs[pi].start <= fig.start;
+  const paragraphStart = inParagraph ? paragraphs[pi].start : sentenceStart;
+  const paragraphEnd = inParagraph ? paragraphs[pi].end : sentenceEnd;
+  const first = (places.paragraphMention = firstEndingAfter(mentions, paragraphStart, places.paragraphMention));
   let subject: Mention | undefined;
   if (first < at) {
     const back = BACK_REFERENCE.exec(text.slice(Math.max(sentenceStart, fig.start - 200), fig.start));
@@ -593,12 +597,40 @@ function addIds(ids: Candidates, m: Mention): void {
 /** How many mentions on each side of a figure are considered. */
 const NEAREST = 8;
 
-function lowerBound(mentions: readonly Mention[], offset: number): number {
+/**
+ * Where the last figure's sentence, paragraph and mentions were found. The figures come in the
+ * order of the draft, so each search starts there and takes a step or two: linear over a whole
+ * draft, where searching each list from its middle for every figure is not (and on a long
+ * draft reads a far part of it at every step).
+ */
+class Places {
+  sentence = 0;
+  paragraph = 0;
+  mention = 0;
+  paragraphMention = 0;
+}
+
+/**
+ * The first of `spans` (sorted, not overlapping, so their ends are sorted too) that ends after
+ * `offset`, or `spans.length`. Searched from `hint` on when that is at or before it: in steps
+ * that double, then by halves between the last two.
+ */
+export function firstEndingAfter(spans: readonly Span[], offset: number, hint: number): number {
+  const n = spans.length;
   let lo = 0;
-  let hi = mentions.length;
+  let hi = n;
+  if (hint > 0 && hint <= n && spans[hint - 1].end <= offset) {
+    lo = hint;
+    let step = 1;
+    while (lo + step <= n && spans[lo + step - 1].end <= offset) {
+      lo += step;
+      step *= 2;
+    }
+    hi = Math.min(n, lo + step - 1);
+  }
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (mentions[mid].end <= offset) lo = mid + 1;
+    if (spans[mid].end <= offset) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -267,6 +267,22 @@ describe('figure checker', () => {
     assert.equal(result.summary.suppressed, 1);
   });
 
+  it('lets an ignore comment cover its line and the next whatever the line breaks (LF, CRLF or CR alone)', () => {
+    for (const br of ['\n', '\r\n', '\r']) {
+      const text = ['<!-- policy-facts-ignore: quoting the minister -->', 'Supporting Families got £18m.', 'The ASF got £18m too.', '', 'Supporting Families got £19m.'].join(br);
+      const figures = checkText(kb, text).findings.filter((f) => f.figure);
+      assert.deepEqual(
+        figures.map((f) => [text.slice(f.start, f.end), f.suppressed]),
+        [
+          ['£18m', 'quoting the minister'],
+          ['£18m', undefined],
+          ['£19m', undefined],
+        ],
+        JSON.stringify(br),
+      );
+    }
+  });
+
   it('gives every figure exactly one finding and says how many were checked', () => {
     const { text } = marked('Supporting Families: [over £185m], [401,719 families], [£18m]. The ASF: [£1.1bn].');
     const result = checkText(kb, text);

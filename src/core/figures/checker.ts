@@ -224,20 +224,29 @@ function suppressions(text: string, to: number): Suppression[] {
     const reason = text.slice(from, stop).trim() || 'no reason given';
     SUPPRESS.lastIndex = stop === eol ? eol : stop + (stop === close ? 3 : 1);
     if (m.index >= lineEnd) {
-      // Covers the line it is on and the next line.
-      lineStart = Math.max(text.lastIndexOf('\n', m.index - 1) + 1, 0);
-      lineEnd = text.indexOf('\n', m.index);
-      if (lineEnd !== -1) {
-        const after = text.indexOf('\n', lineEnd + 1);
-        nextEnd = after === -1 ? text.length : after;
-      } else {
-        lineEnd = text.length;
-        nextEnd = text.length;
-      }
+      // Covers the line it is on and the next line: lines as the sentence splitter reads them,
+      // ended by LF, CRLF or CR alone.
+      lineStart = m.index;
+      while (lineStart > 0 && !isBreakUnit(text.charCodeAt(lineStart - 1))) lineStart--;
+      lineEnd = lineBreakFrom(text, m.index);
+      const next = lineEnd + (text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
+      nextEnd = lineEnd < text.length ? lineBreakFrom(text, next) : text.length;
     }
     out.push({ start: lineStart, end: nextEnd, reason });
   }
   return out;
+}
+
+/** A line feed or carriage return. */
+function isBreakUnit(c: number): boolean {
+  return c === 10 || c === 13;
+}
+
+/** The first line feed or carriage return at or after `from`, or the text's length. */
+function lineBreakFrom(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && !isBreakUnit(text.charCodeAt(i))) i++;
+  return i;
 }
 
 /** Where a comment's reason ends at the latest: a line break (as `$` reads one in a multi-line pattern). */

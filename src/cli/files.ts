@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { glob } from 'tinyglobby';
+import { decodeText, type DecodedText } from '../core';
 
 export const DRAFT_EXTENSIONS = ['.md', '.markdown', '.txt'];
 export const FACT_EXTENSIONS = ['.yaml', '.yml'];
@@ -92,9 +93,9 @@ export function resolveDrafts(specs: readonly string[], cwd: string): Promise<{ 
   return resolve(specs, cwd, DRAFT_EXTENSIONS);
 }
 
-export type ReadResult = { ok: true; text: string; warning?: string } | { ok: false; reason: string };
+export type ReadResult = DecodedText;
 
-/** Read a file as UTF-8 text; binary files and unreadable files get a reason instead. */
+/** Read a file as text (see `decodeText`); binary files and unreadable files get a reason instead. */
 export function readTextFile(file: string, maxBytes = MAX_DRAFT_BYTES): ReadResult {
   let size: number;
   try {
@@ -113,19 +114,7 @@ export function readTextFile(file: string, maxBytes = MAX_DRAFT_BYTES): ReadResu
 }
 
 export function decode(bytes: Uint8Array): ReadResult {
-  const probe = bytes.subarray(0, 8192);
-  if (probe.includes(0)) return { ok: false, reason: 'looks like a binary file (it contains NUL bytes), so it was not checked' };
-  try {
-    return { ok: true, text: stripBom(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) };
-  } catch {
-    const text = stripBom(new TextDecoder('utf-8').decode(bytes));
-    const bad = (text.match(/\uFFFD/g) ?? []).length;
-    return { ok: true, text, warning: `is not valid UTF-8: ${bad} byte sequence(s) were read as "\uFFFD"; figures next to them may be missed` };
-  }
-}
-
-function stripBom(s: string): string {
-  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+  return decodeText(bytes);
 }
 
 export const readDraft = readTextFile;

@@ -5,7 +5,7 @@
  * what is under the cursor, and returns what it did so it can be tested.
  */
 import * as vscode from 'vscode';
-import type { CheckResult, Entity, Fact, Finding, KnowledgeBase, Source } from '../core';
+import { decodeText, type CheckResult, type Entity, type Fact, type Finding, type KnowledgeBase, type Source } from '../core';
 import { originLocation, spanContains } from './convert';
 import type { Deps } from './deps';
 import type { FigureDiagnostics } from './diagnostics';
@@ -164,7 +164,6 @@ async function checkWorkspace(deps: Deps): Promise<WorkspaceCheck | undefined> {
       let files = 0;
       let filesWithProblems = 0;
       const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
-      const decoder = new TextDecoder('utf-8');
       for (let i = 0; i < uris.length && !token.isCancellationRequested; i++) {
         const uri = uris[i];
         progress.report({ message: `${i + 1} of ${uris.length}: ${fileName(uri)}`, increment: 100 / uris.length });
@@ -185,8 +184,13 @@ async function checkWorkspace(deps: Deps): Promise<WorkspaceCheck | undefined> {
               skipped.push({ uri: uri.toString(), reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` });
               continue;
             }
-            const text = decoder.decode(await vscode.workspace.fs.readFile(uri));
-            result = diagnostics ? await diagnostics.checkClosed(uri, text) : undefined;
+            const read = decodeText(await vscode.workspace.fs.readFile(uri));
+            if (!read.ok) {
+              skipped.push({ uri: uri.toString(), reason: read.reason });
+              continue;
+            }
+            if (read.warning) deps.log.warn(`${vscode.workspace.asRelativePath(uri)} ${read.warning}`);
+            result = diagnostics ? await diagnostics.checkClosed(uri, read.text) : undefined;
             if (!result) continue;
           }
         } catch (e) {

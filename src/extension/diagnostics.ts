@@ -9,7 +9,7 @@
  * it is closed; those of files checked by "Check Figures in Workspace" stay until a new check.
  */
 import * as vscode from 'vscode';
-import { LineIndex, type CheckResult, type Finding, type KnowledgeBase } from '../core';
+import { decodeText, LineIndex, type CheckResult, type Finding, type KnowledgeBase } from '../core';
 import { makeDiagnostic, originLocation, ruleSeverity } from './convert';
 import type { Deps } from './deps';
 import { SETTING } from './settings';
@@ -229,8 +229,9 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
 
   private async recheckClosed(uri: vscode.Uri): Promise<void> {
     try {
-      const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
-      if (this.closed.has(uri.toString())) await this.checkClosed(uri, text);
+      const read = decodeText(await vscode.workspace.fs.readFile(uri));
+      if (!read.ok) throw new Error(read.reason);
+      if (this.closed.has(uri.toString())) await this.checkClosed(uri, read.text);
     } catch {
       // The file is gone or unreadable: its old results would mislead.
       this.closed.delete(uri.toString());

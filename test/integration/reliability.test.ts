@@ -639,6 +639,31 @@ describe('reliability', function () {
       await vscode.workspace.fs.delete(fixture('reliability-ws-long'), { recursive: true });
     });
 
+    it('"Check Figures in Workspace" reads a draft saved as UTF-16 as the editor opens it, and skips a binary one, saying why', async () => {
+      const text = `Intro.\r\n\r\n${WRONG}\r\n`;
+      await write('reliability-enc/unicode.md', Uint8Array.from([0xff, 0xfe, ...Buffer.from(text, 'utf16le')]));
+      await write('reliability-enc/image.md', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
+      const unicode = fixture('reliability-enc', 'unicode.md');
+      try {
+        const summary = await vscode.commands.executeCommand<WorkspaceCheck>('policyFacts.checkWorkspace');
+        assert.ok(summary && !summary.cancelled, JSON.stringify(summary));
+        const skipped = summary.skipped.find((s) => s.uri.endsWith('/reliability-enc/image.md'));
+        assert.match(skipped?.reason ?? '', /binary file/, JSON.stringify(summary.skipped));
+        assert.ok(!summary.skipped.some((s) => s.uri.endsWith('/unicode.md')), 'the UTF-16 draft is checked');
+        const diags = ours(unicode);
+        assert.deepEqual(
+          diags.map((d) => `${codeOf(d)}@${fmt(d.range)}`),
+          [`figure.mismatch@2:${WRONG.indexOf('1,300')}-2:${WRONG.indexOf('1,300') + '1,300 pupils'.length}`],
+        );
+        // Opened, the editor reads it the same way: the same diagnostic, where the check put it.
+        const doc = await vscode.workspace.openTextDocument(unicode);
+        assert.equal(doc.getText(), text);
+        await waitFor(() => assert.deepEqual(ours(unicode).map((d) => fmt(d.range)), diags.map((d) => fmt(d.range))));
+      } finally {
+        await vscode.workspace.fs.delete(fixture('reliability-enc'), { recursive: true });
+      }
+    });
+
     it('a draft edited and closed before its check runs gets no diagnostics, and its state is dropped', async () => {
       const doomed = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: 'reliability-doomed.md' }));
       const uri = doomed.uri.toString();

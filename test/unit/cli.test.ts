@@ -129,6 +129,21 @@ describe('policy-facts check (CLI)', () => {
     assert.match(r.stderr, /not valid UTF-8/);
   });
 
+  it('reads a draft saved as UTF-16 with a byte-order mark (Notepad\'s "Unicode"), as an editor opens it', async () => {
+    const text = 'Supporting Families has received £18m.\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    for (const [name, bytes] of [['le.txt', le], ['be.txt', be]] as const) {
+      draft(name, bytes);
+      const r = await cli(['check', '--no-bundled', '--facts', facts, '--format', 'json', name], dir);
+      assert.equal(r.code, 1, `${name}: ${r.stderr}`);
+      const finding = JSON.parse(r.stdout).files[0].findings.find((f: { code: string }) => f.code === 'figure.mismatch');
+      assert.equal(finding?.text, '£18m', name);
+      assert.deepEqual([finding.line, finding.column], [1, 34], name);
+    }
+  });
+
   it('never modifies its inputs', async () => {
     const p = draft('keep.md', 'Supporting Families has received £18m.\r\n');
     const before = fs.readFileSync(p);

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkText, checkTextInSteps, draftBlockStarts, KnowledgeBase, parseFactFile, runToEnd, segment } from '../../src/core';
+import { checkText, checkTextInSteps, decodeText, draftBlockStarts, KnowledgeBase, parseFactFile, runToEnd, segment } from '../../src/core';
 import {
   clampMaxDraftChars,
   DEFAULT_MAX_DRAFT_CHARS,
@@ -184,5 +184,33 @@ describe('reliability: draft limits', () => {
       result.figures.map((f) => f.text),
       ['£46m'],
     );
+  });
+});
+
+describe('reliability: reading a file as text', () => {
+  const utf16le = (s: string) => Uint8Array.from([0xff, 0xfe, ...Buffer.from(s, 'utf16le')]);
+
+  it('reads UTF-8, with or without its byte-order mark, and UTF-16 either way round after its mark', () => {
+    const text = 'The ASF had £46m — 12,000 families.\r\n';
+    const be = Buffer.from(utf16le(text));
+    be.swap16();
+    for (const bytes of [Buffer.from(text), Buffer.from(`\ufeff${text}`), utf16le(text), be]) {
+      assert.deepEqual(decodeText(bytes), { ok: true, text });
+    }
+  });
+
+  it('refuses a file with NUL bytes and no UTF-16 mark as binary, and says why', () => {
+    const read = decodeText(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]));
+    assert.equal(read.ok, false);
+    assert.match(!read.ok ? read.reason : '', /binary file/);
+  });
+
+  it('reads bytes that are not valid text as "\ufffd" and says how many', () => {
+    const latin1 = decodeText(Uint8Array.from([...Buffer.from('Caf'), 0xe9, 0x2e]));
+    assert.deepEqual(latin1, { ok: true, text: 'Caf\ufffd.', warning: 'is not valid UTF-8: 1 byte sequence(s) were read as "\ufffd"; figures next to them may be missed' });
+    // A UTF-16 file cut in the middle of a code unit.
+    const cut = decodeText(utf16le('£46m').subarray(0, 9));
+    assert.equal(cut.ok && cut.text.startsWith('£46'), true);
+    assert.match(cut.ok ? (cut.warning ?? '') : '', /not valid UTF-16 \(little-endian\)/);
   });
 });

@@ -110,8 +110,8 @@ export interface LinearRun {
   /** Scan (and full check, when measured) ms per MB on each. */
   readonly scan: { readonly small: number; readonly large: number };
   readonly check?: { readonly small: number; readonly large: number };
-  /** The full check again, each small run's result dropped at once. */
-  readonly checkDropped?: { readonly small: number; readonly large: number };
+  /** The full check again, the small runs' results kept until the last of them is done. */
+  readonly checkKept?: { readonly small: number; readonly large: number };
 }
 
 const MB = 1024 * 1024;
@@ -149,15 +149,17 @@ function timingOf(samples: readonly number[], wallMs: number): Timing {
 /**
  * Time `a` and `b` in turn, one run of each, until both have run `minRuns` times and
  * `budgetMs` is spent (at most `maxRuns` each): on a shared machine whose speed drifts, runs
- * made alternately see the same conditions, so the ratio of their fastest runs holds.
+ * made alternately see the same conditions, so the ratio of their fastest runs holds. `before`
+ * runs before each timed run, outside the timing.
  */
-function timePair(a: () => unknown, b: () => unknown, minRuns: number, budgetMs: number, maxRuns = 30): [Timing, Timing] {
+function timePair(a: () => unknown, b: () => unknown, minRuns: number, budgetMs: number, maxRuns = 30, before?: () => void): [Timing, Timing] {
   const samples: [number[], number[]] = [[], []];
   const wall = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
   const fns = [a, b];
   const t0 = cpuNow();
   while (samples[0].length < maxRuns && (samples[0].length < minRuns || cpuNow() - t0 < budgetMs)) {
     for (let k = 0; k < 2; k++) {
+      before?.();
       const w = performance.now();
       const c = cpuNow();
       fns[k]();
@@ -202,25 +204,26 @@ function timeBaseline(b: Baseline, draft: string, budgetMs: number, ours: (text:
 /**
  * Milliseconds per MB of `fn` on a small and a large text, timed in turn: one run over the large
  * text, then the small one as many times as it takes to cover as many characters; the fastest
- * of `pairs` of each. The small runs' results are kept until the last of them is done, as the
- * large run keeps its own until it ends, so that both hold as much of what they found when the
- * collector comes (unless `dropSmall`: each dropped at once, as the figure was first measured).
+ * of `pairs` of each, each after a full collection (outside the timing), so that neither pays
+ * for the other's garbage. Each small run's result is dropped at once, unless `keepSmall`: then
+ * all are kept until the last of them is done, as the large run keeps its own until it ends.
  */
-function perMb(small: string, large: string, fn: (text: string) => unknown, pairs: number, dropSmall = false): { small: number; large: number } {
+function perMb(small: string, large: string, fn: (text: string) => unknown, pairs: number, keepSmall = false): { small: number; large: number } {
   const reps = Math.max(1, Math.round(large.length / small.length));
   const [a, b] = timePair(
     () => {
       const kept: unknown[] = [];
       for (let i = 0; i < reps; i++) {
         const result = fn(small);
-        if (!dropSmall) kept.push(result);
+        if (keepSmall) kept.push(result);
       }
-      return kept;
+      return kept.length;
     },
     () => fn(large),
     pairs,
     0,
     pairs,
+    gc,
   );
   return { small: (a.ms / (reps * small.length)) * 1e6, large: (b.ms / large.length) * 1e6 };
 }
@@ -408,7 +411,7 @@ function main(): void {
       largeChars: large.length,
       scan: perMb(small, large, (t) => matcher.find(t), 5),
       check: checkFor(large.length) ? perMb(small, large, (t) => checkText(kb, t), 2) : undefined,
-      checkDropped: checkFor(large.length) ? perMb(small, large, (t) => checkText(kb, t), 2, true) : undefined,
+      checkKept: checkFor(large.length) ? perMb(small, large, (t) => checkText(kb, t), 2, true) : undefined,
     };
     log(`per MB, ${small.length} vs ${large.length} chars: scan ${linear.scan.small.toFixed(1)} vs ${linear.scan.large.toFixed(1)} ms`);
   }

@@ -365,6 +365,20 @@ describe('IncrementalChecker', () => {
     assert.deepEqual(piecesOf(checkTextInSteps(k, lines, {}, draftBlockStarts(k, lines))).result, whole);
   });
 
+  it('reads a long draft without blank lines and without a line break to cut at a step at a time, finding what one go finds', () => {
+    // A list without full stops: no line ends a sentence, so the draft is one block.
+    const lines = LONG.replace(/\n\n+/g, '\n').replace(/[.!?]\n/g, '\n');
+    assert.deepEqual(draftBlockStarts(k, lines), [0], 'one block');
+    const whole = checkText(k, lines);
+    assert.ok(whole.mentions.length > 100 && whole.figures.length > 100, 'names and figures to find');
+    const { pieces, result } = piecesOf(new IncrementalChecker(k).checkInSteps(lines));
+    assert.deepEqual(result, whole);
+    // Judging pauses every 128 figures; reading the names, the figures and the sentences each
+    // pauses every 16 KB or so.
+    const expected = Math.floor(whole.figures.length / 128) + 3 * Math.floor(lines.length / 16384);
+    assert.ok(pieces >= expected, `${pieces} pieces for ${lines.length} characters and ${whole.figures.length} figures`);
+  });
+
   it('gives the same result as checking in one go wherever a draft without blank lines is cut between sentences', () => {
     const drafts = [
       DRAFT.replace(/\n\n+/g, '\n'),

@@ -501,3 +501,58 @@ describe('Matcher', () => {
     });
   });
 });
+
+describe('Matcher.findInSteps', () => {
+  const names: NameEntry[] = [
+    { entityId: 'asf', name: 'Adoption Support Fund', kind: 'name', caseSensitive: false },
+    { entityId: 'asf', name: 'ASF', kind: 'acronym', caseSensitive: true },
+    { entityId: 'asfc', name: 'Adoption Support Fund COVID-19 Scheme', kind: 'name', caseSensitive: false },
+    { entityId: 'dfe', name: 'Department for Education', kind: 'name', caseSensitive: false },
+    { entityId: 'dfe', name: 'DfE', kind: 'acronym', caseSensitive: true },
+    { entityId: 'barnardos', name: "Barnardo's", kind: 'name', caseSensitive: false },
+    { entityId: 'pip', name: 'Partners in Practice', kind: 'name', caseSensitive: false },
+    { entityId: 'send', name: 'SEND', kind: 'acronym', caseSensitive: true },
+    { entityId: 'yahoo', name: 'Yahoo! Answers', kind: 'name', caseSensitive: false },
+  ];
+  const m = new Matcher(names);
+  const pieces = [
+    'Adoption Support Fund', 'Adoption\nSupport Fund', 'Adoption Support Fund COVID- 19 Scheme', 'ASF', 'asf', 'DfE’s', "Barnardo's's", 'Partners in Practice’',
+    'Department for\nEducation', 'SEND', 'WE SEND THANKS', 'Yahoo!\nAnswers', 'the', 'for', 'in', 'Practice', 'Support', ' ', ' ', '\n', '\n\n', '. ', ', ', '-', '£46m',
+    'officials met partners across the region to agree a timetable', 'émigré', '\u{1d400}', '\u00ad', 'x'.repeat(300),
+  ];
+
+  it('finds exactly what find finds, however small its steps, and pauses on the way', () => {
+    let seed = 5;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    let paused = 0;
+    for (let round = 0; round < 300; round++) {
+      const parts: string[] = [];
+      for (let k = Math.floor(random() * 80); k > 0; k--) parts.push(pieces[Math.floor(random() * pieces.length)], random() < 0.7 ? ' ' : '');
+      const text = parts.join('');
+      const from = random() < 0.5 ? 0 : Math.floor(random() * text.length);
+      const to = random() < 0.5 ? text.length : from + Math.floor(random() * (text.length - from + 1));
+      const expected = m.find(text, from, to);
+      for (const step of [1, 5, 40, 1000]) {
+        const steps = m.findInSteps(text, from, to, step);
+        let r = steps.next();
+        for (; !r.done; r = steps.next()) {
+          paused++;
+          // Another scan between two steps does not disturb this one.
+          m.find('Adoption Support Fund and the DfE');
+        }
+        assert.deepEqual(r.value, expected, `step ${step}, [${from}, ${to}) of ${JSON.stringify(text)}`);
+      }
+    }
+    assert.ok(paused > 1000, `${paused} pauses`);
+  });
+
+  it('reads a long stretch of words in no name a step at a time, not in one go', () => {
+    const text = `${'officials met partners across the region '.repeat(20_000)}Adoption Support Fund`;
+    const steps = m.findInSteps(text, 0, text.length, 16 * 1024);
+    let pauses = 0;
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) pauses++;
+    assert.ok(pauses >= text.length / (16 * 1024) - 1, `${pauses} pauses for ${text.length} characters`);
+    assert.deepEqual(r.value, m.find(text));
+  });
+});

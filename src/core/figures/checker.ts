@@ -8,9 +8,9 @@ import type { KnowledgeBase } from '../kb/knowledgeBase';
 import type { Entity, Fact, Origin, Relation } from '../kb/model';
 import type { Mention } from '../match/matcher';
 import { RULES, type RuleId, type RuleSetting, severityOf } from '../rules';
-import { hasBlankLine, segment, type Segments } from '../text/segment';
+import { hasBlankLine, segment, segmentInSteps, type Segments } from '../text/segment';
 import type { Figure, FigureUnit, Qualifier, Span } from '../types';
-import { parseFigure, parseFigures } from './parse';
+import { parseFigure, parseFigures, parseFiguresInSteps } from './parse';
 import { runToEnd, type Steps } from '../steps';
 
 export type FindingStatus = 'verified' | 'rounded' | 'mismatch' | 'misattributed' | 'unverified' | 'inconsistent' | 'former-name' | 'limit';
@@ -96,6 +96,8 @@ export function checkText(kb: KnowledgeBase, text: string, options: CheckOptions
 
 /** About this much of a draft is read for names and figures between two pauses. */
 const PIECE_CHARS = 16 * 1024;
+/** A piece between two breaks longer than this is read in steps of `PIECE_CHARS`. */
+const LONG_PIECE_CHARS = 2 * PIECE_CHARS;
 
 /**
  * `checkText` a piece at a time, for a caller with other work to do (an editor answering while
@@ -103,7 +105,8 @@ const PIECE_CHARS = 16 * 1024;
  * names, figures, sentences and paragraphs, and after judging every hundred or so figures, and
  * returns the very same result at its end. `breaks` are offsets where a piece may end: only
  * where no name or figure can cross (the start of a block, see `draftBlockStarts` in
- * incremental.ts); without them the draft is read in one piece.
+ * incremental.ts). A piece longer than two of those between two breaks is read in steps as
+ * long. Without breaks the draft is read in one piece.
  */
 export function* checkTextInSteps(kb: KnowledgeBase, text: string, options: CheckOptions = {}, breaks: readonly number[] = []): Steps<CheckResult> {
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
@@ -123,7 +126,18 @@ export function* checkTextInSteps(kb: KnowledgeBase, text: string, options: Chec
       to = breaks[b++];
       while (b < breaks.length && breaks[b] < checked && breaks[b] - from <= PIECE_CHARS) to = breaks[b++];
     }
-    if (from === 0 && to === checked) {
+    if (breaks.length && to - from > LONG_PIECE_CHARS) {
+      // A block too long to read in one go, with nowhere to cut it (a draft without blank lines
+      // and without a line break between sentences): read in steps, which find what reading it
+      // whole finds.
+      segments ??= { sentences: [], paragraphs: [] };
+      linesAreParagraphs ??= !hasBlankLine(text, 0, checked);
+      const piece = yield* segmentInSteps(text, from, to, linesAreParagraphs, PIECE_CHARS);
+      for (const m of yield* kb.matcher.findInSteps(text, from, to, PIECE_CHARS)) mentions.push(m);
+      for (const f of yield* parseFiguresInSteps(text, from, to, PIECE_CHARS)) figures.push(f);
+      for (const x of piece.sentences) (segments.sentences as Span[]).push(x);
+      for (const x of piece.paragraphs) (segments.paragraphs as Span[]).push(x);
+    } else if (from === 0 && to === checked) {
       mentions = kb.matcher.find(text, 0, checked);
       figures = parseFigures(text, 0, checked);
     } else {

@@ -33,6 +33,7 @@
  * - A range ("10-15%", "5 to 10 days", "£1-2m", "12 -13") gives two figures; the first takes the
  *   unit, scale and noun of the second when it has none of its own.
  */
+import type { Steps } from '../steps';
 import type { Figure, FigureUnit, Qualifier } from '../types';
 import {
   ADJECTIVES,
@@ -72,6 +73,29 @@ export function parseFigures(text: string, from?: number, to?: number): Figure[]
     return new Scanner(text, f, t, false).run();
   } catch {
     return []; // defensive: the scanner is written not to throw
+  }
+}
+
+/**
+ * `parseFigures` a piece at a time: the generator stops each time it has read about `stepChars`
+ * more of the text, and returns the very same figures at its end. For a long stretch that
+ * cannot be cut into ranges, read by a caller with other work to do.
+ */
+export function* parseFiguresInSteps(text: string, from?: number, to?: number, stepChars = 16 * 1024): Steps<Figure[]> {
+  if (typeof text !== 'string' || text.length === 0) return [];
+  const n = text.length;
+  const f = clampIndex(from, 0, n, 0);
+  const t = clampIndex(to, f, n, n);
+  if (t <= f) return [];
+  const scanner = new Scanner(text, f, t, false);
+  const step = Math.max(1, Math.floor(stepChars));
+  for (let upTo = Math.min(t, f + step); ; upTo = Math.min(t, upTo + step)) {
+    try {
+      if (scanner.runUpTo(upTo)) return scanner.figures;
+    } catch {
+      return []; // as parseFigures
+    }
+    yield;
   }
 }
 
@@ -741,6 +765,43 @@ class Scanner {
       rx.lastIndex = next > i ? next : i + 1;
     }
     return this.out;
+  }
+
+  /** The figures found so far. */
+  get figures(): Figure[] {
+    return this.out;
+  }
+
+  /** Where `runUpTo` goes on from (-1: not started). */
+  private resumeAt = -1;
+
+  /**
+   * `run` up to the candidates that start before `upTo` (and the figures they begin, which may
+   * read on past it): called again with a later `upTo`, it goes on where it stopped, finding
+   * what `run` finds. Returns whether the range is done.
+   */
+  runUpTo(upTo: number): boolean {
+    const end = Math.min(upTo, this.to);
+    const rx = new RegExp(CANDIDATE_SOURCE, 'gi');
+    rx.lastIndex = this.resumeAt < 0 ? this.from : this.resumeAt;
+    const within = end + CANDIDATE_REACH < this.n ? this.s.slice(0, end + CANDIDATE_REACH) : this.s;
+    for (;;) {
+      const at = rx.lastIndex;
+      if (!rx.test(within)) {
+        // No candidate starts before `end`: go on from there.
+        this.resumeAt = Math.max(at, end);
+        break;
+      }
+      const e = rx.lastIndex;
+      const i = candidateStart(this.s, e);
+      if (i >= end) {
+        this.resumeAt = i;
+        break;
+      }
+      const next = this.dispatch(i, e - i);
+      rx.lastIndex = next > i ? next : i + 1;
+    }
+    return end >= this.to || this.resumeAt >= this.to;
   }
 
   private dispatch(i: number, len: number): number {

@@ -88,6 +88,9 @@ const STEP_NAMES = 2000;
 /** Passed by `Matcher.buildInSteps` to a constructor that is to build nothing yet. */
 const DEFERRED: unique symbol = Symbol('deferred');
 
+/** How much further a scan told to pause reads at a time, to see whether a name runs on. */
+const PAUSE_READ_ON = 64;
+
 /** Module-level copy, so the scanning loop reads a constant. */
 const GAP_HARD: number = HARD;
 
@@ -269,6 +272,8 @@ export class Matcher {
   /** For each punctuation mark that is a token of a name: the tokens that follow it in names. */
   private readonly afterMarks = new Map<string, Set<string>>();
   private stream!: TokenStream;
+  /** The stream `scan` reads (its own for `findInSteps`), for `evaluate`. */
+  private active!: TokenStream;
   private cand!: Int32Array;
 
   constructor(names: readonly NameEntry[], deferred?: typeof DEFERRED) {
@@ -479,14 +484,55 @@ export class Matcher {
    * a scan of the whole text, cut at line or paragraph boundaries.
    */
   find(text: string, from?: number, to?: number): Mention[] {
-    if (typeof text !== 'string') return [];
+    const range = this.rangeOf(text, from, to);
+    if (!range) return [];
+    const s = this.stream;
+    s.reset(text, range[0], range[1]);
+    const out: Mention[] = [];
+    this.scan(s, text, range[1], out, 0);
+    return out;
+  }
+
+  /**
+   * `find` a piece at a time: the generator stops each time it has read about `stepChars` more
+   * of the text, and returns the very same mentions at its end. For a long stretch that cannot
+   * be cut into ranges (no place in it where a name certainly does not run on), read by a
+   * caller with other work to do. Reads with its own tokeniser, so other calls may come between
+   * its steps.
+   */
+  *findInSteps(text: string, from?: number, to?: number, stepChars = 16 * 1024): Steps<Mention[]> {
+    const range = this.rangeOf(text, from, to);
+    if (!range) return [];
+    const s = new TokenStream(this.stream.size, this.vocab);
+    s.reset(text, range[0], range[1]);
+    const out: Mention[] = [];
+    const step = Math.max(1, Math.floor(stepChars));
+    s.pauseAt(range[0] + step);
+    for (let i = 0; ; ) {
+      i = this.scan(s, text, range[1], out, i);
+      if (i < 0) return out;
+      yield;
+      s.pauseAt(s.readTo + step);
+    }
+  }
+
+  /** `[from, to)` clamped to the text, or undefined when there is nothing to read. */
+  private rangeOf(text: string, from?: number, to?: number): [number, number] | undefined {
+    if (typeof text !== 'string') return undefined;
     const n = text.length;
     const a = from === undefined || !(from >= 0) ? 0 : Math.min(Math.floor(from), n);
     const b = to === undefined || Number.isNaN(to) ? n : Math.max(0, Math.min(Math.floor(to), n));
-    if (a >= b || this.entryFlags.length === 0) return [];
-    const s = this.stream;
-    s.reset(text, a, b);
-    const out: Mention[] = [];
+    if (a >= b || this.entryFlags.length === 0) return undefined;
+    return [a, b];
+  }
+
+  /**
+   * The scan of `find`, from token `i` of the stream `s` (reset for the text up to `b`): adds
+   * the mentions found to `out`, and returns -1 at the end of the range; or, where the stream
+   * has been told to pause (`TokenStream.pauseAt`), the index of the token to go on from.
+   */
+  private scan(s: TokenStream, text: string, b: number, out: Mention[], i: number): number {
+    this.active = s;
     const mask = s.mask;
     const ids = s.id;
     const baseIds = s.baseId;
@@ -494,11 +540,10 @@ export class Matcher {
     const rootChild = this.rootChild;
     const info = this.nodeInfo;
     const cand = this.cand;
-    let i = 0;
     for (;;) {
       if (i >= s.count) {
         s.fill(i);
-        if (i >= s.count) break;
+        if (i >= s.count) return s.exhausted ? -1 : i;
       }
       let slot = i & mask;
       const id0 = ids[slot];
@@ -527,6 +572,11 @@ export class Matcher {
         j++;
         if (j >= s.count) {
           s.fill(i);
+          // Paused before the next token: read on to it, unless no name can run on to it.
+          while (j >= s.count && !s.exhausted && !s.hardGapNext) {
+            s.pauseAt(s.readTo + PAUSE_READ_ON);
+            s.fill(i);
+          }
           if (j >= s.count) break;
         }
         slot = j & mask;
@@ -564,12 +614,11 @@ export class Matcher {
         i++;
       }
     }
-    return out;
   }
 
   /** Turn a candidate (tokens `i..j`, the last one possibly without its `'s`) into a mention, if it holds. */
   private evaluate(text: string, to: number, i: number, j: number, base: boolean, node: number): Mention | undefined {
-    const s = this.stream;
+    const s = this.active;
     const mask = s.mask;
     const lastSlot = j & mask;
     const end = base ? s.baseEnd[lastSlot] : s.end[lastSlot];
@@ -626,7 +675,7 @@ export class Matcher {
 
   /** Whether tokens `i..j` are written exactly as `exact` (apostrophe and hyphen variants aside). */
   private exactly(text: string, i: number, j: number, base: boolean, exact: readonly string[]): boolean {
-    const s = this.stream;
+    const s = this.active;
     for (let k = i; k <= j; k++) {
       const slot = k & s.mask;
       const end = base && k === j ? s.baseEnd[slot] : s.end[slot];

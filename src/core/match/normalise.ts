@@ -220,7 +220,9 @@ export class TokenStream {
 
   private text = '';
   private pos = 0;
+  /** Where `fill` stops: the end of the range, or before it (see `pauseAt`). */
   private limit = 0;
+  private rangeEnd = 0;
   private pendingGap = 0;
   private newlines = 0;
   /** 0: nothing yet, 1: word, 2: hyphen straight after a word, 3: other punctuation. */
@@ -249,12 +251,37 @@ export class TokenStream {
   }
 
   /**
+   * Have `fill` stop at the first place at or after `at` between two tokens (or a token and a
+   * space), where it can go on from as if it had not stopped, until this is called again: for
+   * reading a range a step at a time. Without it, `fill` reads to the end of the range.
+   */
+  pauseAt(at: number): void {
+    this.limit = Math.min(this.rangeEnd, Math.max(at, this.pos));
+  }
+
+  /** How far the text has been read: the tokens up to here are in the ring. */
+  get readTo(): number {
+    return this.pos;
+  }
+
+  /** Whether the range is read to its end (else `fill` stopped at `pauseAt`, or with the ring full). */
+  get exhausted(): boolean {
+    return this.pos >= this.rangeEnd;
+  }
+
+  /** Whether the next token will come after a hard gap: no name runs on to it. */
+  get hardGapNext(): boolean {
+    return this.pendingGap === GAP_HARD;
+  }
+
+  /**
    * Start tokenising `text[from, to)`. A word cut by `from` is skipped (it cannot be a whole
    * word); a word cut by `to` is read to its real end, so the caller can tell it overruns.
    */
   reset(text: string, from: number, to: number): void {
     this.text = text;
     this.limit = to;
+    this.rangeEnd = to;
     this.count = 0;
     this.pendingGap = GAP_HARD;
     this.newlines = 0;

@@ -6,6 +6,7 @@
  * heading or a list item. Paragraphs are separated by blank lines, except in text that has no
  * blank line at all, where each line is a paragraph.
  */
+import { runToEnd, type Steps } from '../steps';
 import type { Span } from '../types';
 
 export interface Segments {
@@ -46,6 +47,16 @@ export function hasBlankLine(text: string, from = 0, to = text.length): boolean 
  * whole text is.
  */
 export function segment(text: string, from = 0, to = text.length, linesAreParagraphs = !hasBlankLine(text, from, to)): Segments {
+  return runToEnd(segmentInSteps(text, from, to, linesAreParagraphs));
+}
+
+/**
+ * `segment` a piece at a time: the generator stops each time it has read about `stepChars` more
+ * of the text, and returns the very same sentences and paragraphs at its end.
+ */
+export function* segmentInSteps(text: string, from: number, to: number, linesAreParagraphs: boolean, stepChars = Number.POSITIVE_INFINITY): Steps<Segments> {
+  const step = Math.max(1, stepChars);
+  let pauseAt = from + step;
   const sentences: Span[] = [];
   const paragraphs: Span[] = [];
   let sStart = from;
@@ -79,6 +90,10 @@ export function segment(text: string, from = 0, to = text.length, linesAreParagr
     // Only line breaks and ".", "!", "?" can end a sentence: jump from one to the next.
     i = marks.atOrAfter(i);
     if (i >= to) break;
+    if (i >= pauseAt) {
+      yield;
+      pauseAt = i + step;
+    }
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
       const lineEnd = i;

@@ -15,7 +15,7 @@
  * In an untrusted workspace only the bundled facts are loaded (see docs/trust.md).
  */
 import * as vscode from 'vscode';
-import { KnowledgeBase, parseFactFile, parseFactFileInSteps, severityOf, type KbProblem, type Layer, type LoadedFactFile } from '../core';
+import { decodeText, KnowledgeBase, parseFactFile, parseFactFileInSteps, severityOf, type KbProblem, type Layer, type LoadedFactFile } from '../core';
 import { makeDiagnostic, ruleSeverity, toRange, toUri } from './convert';
 import type { Deps } from './deps';
 import { messageOf, type Log } from './log';
@@ -797,16 +797,23 @@ async function readFactFile(uri: vscode.Uri, layer: Layer, cache?: FactFileCache
   } catch (e) {
     return { readError: `This fact file could not be read: ${messageOf(e)}` };
   }
-  if (!cache) return parseInTurn(DECODER.decode(bytes), uri, layer);
+  if (!cache) return parseBytes(bytes, uri, layer);
   const key = uri.toString();
   // Reads end together: each file's fingerprint and cached JSON (tens of milliseconds for a large file) wait for their turn.
   await slices.pauseIfDue();
   const hash = hashBytes(bytes);
   const cached = cache.get(key, hash);
   if (cached) return { file: cached, fromCache: true };
-  const entry = await parseInTurn(DECODER.decode(bytes), uri, layer);
+  const entry = await parseBytes(bytes, uri, layer);
   if (entry.file) cache.set(key, hash, entry.file);
   return entry;
+}
+
+/** A fact file's bytes read as text (see `decodeText`: UTF-8, or UTF-16 by its mark), then `parseInTurn`. */
+function parseBytes(bytes: Uint8Array, uri: vscode.Uri, layer: Layer): Promise<FileEntry> {
+  const read = decodeText(bytes);
+  if (!read.ok) return Promise.resolve({ readError: `This fact file ${read.reason}.` });
+  return parseInTurn(read.text, uri, layer);
 }
 
 function parseFactText(text: string, uri: vscode.Uri, layer: Layer): FileEntry {

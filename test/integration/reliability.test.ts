@@ -741,6 +741,24 @@ describe('reliability', function () {
       await waitFor(() => assert.ok(!api.knowledge.status().files.some((f) => f.label.startsWith('reliability-'))));
     });
 
+    it('a fact file saved as UTF-16 loads; a binary one is not read, and says why', async () => {
+      const yaml = ['entities:', '  - id: utf16-tutoring', '    kind: programme', '    type: programme', '    name: Harbour Café Tutoring', '    summary: Saved as “Unicode” by Notepad.', ''].join('\r\n');
+      const generation = api.knowledge.generation;
+      await write('reliability-utf16.facts.yaml', Uint8Array.from([0xff, 0xfe, ...Buffer.from(yaml, 'utf16le')]));
+      await write('reliability-nul.facts.yaml', Uint8Array.from([...encode('entities: []\n'), 0, 0, 0]));
+      try {
+        await waitFor(() => {
+          assert.ok(api.knowledge.generation > generation);
+          assert.equal(api.knowledge.kb.get('utf16-tutoring')?.name, 'Harbour Café Tutoring');
+          const nul = api.knowledge.status().files.find((f) => f.label === 'reliability-nul.facts.yaml');
+          assert.match(nul?.readError ?? '', /looks like a binary file/);
+        });
+      } finally {
+        await remove('reliability-utf16.facts.yaml');
+        await remove('reliability-nul.facts.yaml');
+      }
+    });
+
     it('commands and providers given arguments they do not expect fail softly, never throwing at VS Code', async () => {
       const missing = vscode.Uri.joinPath(folder().uri, 'no-such-draft.md');
       assert.equal(await vscode.commands.executeCommand('policyFacts.checkFigures', missing), undefined);

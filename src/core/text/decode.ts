@@ -3,7 +3,8 @@
  * with its byte-order mark (Windows Notepad's "Unicode"); a byte-order mark is not part of the
  * text. A file with NUL bytes and no UTF-16 mark is taken for a binary file and not read;
  * bytes that are not valid UTF-8 are read as "\uFFFD" and said so. Used by the command line
- * and by the editor's check of files that are not open, so both read a file the same way.
+ * and by the editor for files that are not open (drafts, workspace fact files), so both read a
+ * file the same way.
  */
 export type DecodedText = { readonly ok: true; readonly text: string; readonly warning?: string } | { readonly ok: false; readonly reason: string };
 
@@ -24,7 +25,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     if (bytes.length % 2 === 0 && !text.includes('\ufffd')) return { ok: true, text };
     return { ok: true, text, warning: `is not valid ${utf16 === 'utf-16le' ? 'UTF-16 (little-endian)' : 'UTF-16 (big-endian)'}: ${count(text, '\ufffd')} sequence(s) were read as "\ufffd"; figures next to them may be missed` };
   }
-  if (bytes.subarray(0, PROBE_BYTES).includes(0)) return { ok: false, reason: 'looks like a binary file (it contains NUL bytes), so it was not checked' };
+  if (bytes.subarray(0, PROBE_BYTES).includes(0)) return { ok: false, reason: 'looks like a binary file (it contains NUL bytes), so it was not read' };
   try {
     return { ok: true, text: withoutMark(new Decoder('utf-8', { fatal: true }).decode(bytes)) };
   } catch {

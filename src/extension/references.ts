@@ -7,7 +7,7 @@
  * Also the commands the hover card links to: find mentions, go to the entry, show the card.
  */
 import * as vscode from 'vscode';
-import { LineIndex, type Entity, type Mention } from '../core';
+import { decodeText, LineIndex, type Entity, type Mention } from '../core';
 import { toRange, toUri } from './convert';
 import type { Deps } from './deps';
 import { registerForServedDocuments, servedLanguages, targetAt } from './definition';
@@ -82,7 +82,6 @@ export async function findMentions(
       todo.length = maxFiles;
     }
     const matcher = deps.knowledge.kb.matcher;
-    const decoder = new TextDecoder('utf-8');
     let tooLarge = 0;
     for (let i = 0; i < todo.length; i += BATCH) {
       if (token?.isCancellationRequested) {
@@ -96,7 +95,9 @@ export async function findMentions(
           try {
             const stat = await vscode.workspace.fs.stat(uri);
             if (stat.size > MAX_DRAFT_BYTES) return null;
-            return decoder.decode(await vscode.workspace.fs.readFile(uri));
+            const read = decodeText(await vscode.workspace.fs.readFile(uri));
+            if (!read.ok) throw new Error(read.reason);
+            return read.text;
           } catch (e) {
             deps.log.warn(`Could not read ${uri.toString()} while finding mentions: ${e instanceof Error ? e.message : String(e)}`);
             return undefined;

@@ -657,6 +657,13 @@ describe('reliability', function () {
           diags.map((d) => `${codeOf(d)}@${fmt(d.range)}`),
           [`figure.mismatch@2:${WRONG.indexOf('1,300')}-2:${WRONG.indexOf('1,300') + '1,300 pupils'.length}`],
         );
+        // Find All References reads it the same way while it is closed.
+        const probe = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'The Riverside Numeracy Pilot.' });
+        const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', probe.uri, new vscode.Position(0, 6));
+        assert.ok(
+          refs.some((l) => l.uri.toString() === unicode.toString() && fmt(l.range) === `2:4-2:28`),
+          refs.map((l) => `${l.uri.path}@${fmt(l.range)}`).join(', '),
+        );
         // Opened, the editor reads it the same way: the same diagnostic, where the check put it.
         const doc = await vscode.workspace.openTextDocument(unicode);
         assert.equal(doc.getText(), text);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { normaliseNoun, parseFigure, parseFigures, parseFiguresInSteps, sameFigure } from '../../src/core/figures/parse';
 import { NUMBER_WORDS } from '../../src/core/figures/numbers';
+import { runToEnd } from '../../src/core/steps';
 import type { Figure } from '../../src/core/types';
 
 /**
@@ -469,6 +470,8 @@ describe('figure parser', () => {
         }
       }
       assert.ok(pauses > 1000, `${pauses} pauses`);
+      const text = 'over £185m since 2015 and 401,719 families';
+      for (const step of [Number.NaN, 0, -5, Number.POSITIVE_INFINITY]) assert.deepEqual(runToEnd(parseFiguresInSteps(text, 0, text.length, step)), parseFigures(text), String(step));
     });
 
     it('does not report half a number at the edge of the range', () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Matcher, type Mention, type NameEntry } from '../../src/core/match/matcher';
+import { runToEnd } from '../../src/core/steps';
 import { MAX_NAME_TOKENS, hashKey, isMatchableName, normaliseName } from '../../src/core/match/normalise';
 
 /**
@@ -544,6 +545,11 @@ describe('Matcher.findInSteps', () => {
       }
     }
     assert.ok(paused > 1000, `${paused} pauses`);
+  });
+
+  it('reads in one go when given no usable step', () => {
+    const text = 'The Adoption Support Fund and the DfE’s Partners in Practice';
+    for (const step of [Number.NaN, 0, -5, Number.POSITIVE_INFINITY]) assert.deepEqual(runToEnd(m.findInSteps(text, 0, text.length, step)), m.find(text), String(step));
   });
 
   it('reads a long stretch of words in no name a step at a time, not in one go', () => {

@@ -188,29 +188,45 @@ describe('reliability: draft limits', () => {
 });
 
 describe('reliability: reading a file as text', () => {
-  const utf16le = (s: string) => Uint8Array.from([0xff, 0xfe, ...Buffer.from(s, 'utf16le')]);
+  const utf16le = (s: string, mark = true) => Uint8Array.from([...(mark ? [0xff, 0xfe] : []), ...Buffer.from(s, 'utf16le')]);
+  const swapped = (bytes: Uint8Array) => {
+    const b = Buffer.from(bytes);
+    b.swap16();
+    return Uint8Array.from(b);
+  };
 
-  it('reads UTF-8, with or without its byte-order mark, and UTF-16 either way round after its mark', () => {
+  it('reads UTF-8, with or without its byte-order mark, and UTF-16 either way round, with its mark or without', () => {
     const text = 'The ASF had £46m — 12,000 families.\r\n';
-    const be = Buffer.from(utf16le(text));
-    be.swap16();
-    for (const bytes of [Buffer.from(text), Buffer.from(`\ufeff${text}`), utf16le(text), be]) {
-      assert.deepEqual(decodeText(bytes), { ok: true, text });
+    for (const [name, bytes] of [
+      ['UTF-8', Buffer.from(text)],
+      ['UTF-8 with its mark', Buffer.from(`\ufeff${text}`)],
+      ['UTF-16LE with its mark', utf16le(text)],
+      ['UTF-16BE with its mark', swapped(utf16le(text))],
+      // As VS Code opens them: zero bytes only where UTF-16 of plain text has them.
+      ['UTF-16LE without a mark', utf16le('The ASF had £46m.\n', false)],
+      ['UTF-16BE without a mark', swapped(utf16le('The ASF had £46m.\n', false))],
+    ] as const) {
+      const expected = name.includes('without a mark') ? 'The ASF had £46m.\n' : text;
+      assert.deepEqual(decodeText(bytes), { ok: true, text: expected }, name);
     }
+    // Only one mark is dropped: a second is a character of the text, as the editor shows it.
+    assert.deepEqual(decodeText(Buffer.from('\ufeff\ufeffA')), { ok: true, text: '\ufeffA' });
   });
 
-  it('refuses a file with NUL bytes and no UTF-16 mark as binary, and says why', () => {
-    const read = decodeText(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]));
-    assert.equal(read.ok, false);
-    assert.match(!read.ok ? read.reason : '', /binary file/);
+  it('refuses a binary file and a UTF-32 one, and says why', () => {
+    const png = decodeText(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]));
+    assert.match(!png.ok ? png.reason : '', /binary file/);
+    const utf32 = decodeText(Uint8Array.from([0xff, 0xfe, 0, 0, 0x41, 0, 0, 0]));
+    assert.match(!utf32.ok ? utf32.reason : '', /UTF-32/);
   });
 
-  it('reads bytes that are not valid text as "\ufffd" and says how many', () => {
-    const latin1 = decodeText(Uint8Array.from([...Buffer.from('Caf'), 0xe9, 0x2e]));
-    assert.deepEqual(latin1, { ok: true, text: 'Caf\ufffd.', warning: 'is not valid UTF-8: 1 byte sequence(s) were read as "\ufffd"; figures next to them may be missed' });
+  it('reads bytes that are not valid text as "\ufffd" and says how many, not counting a "\ufffd" the file writes', () => {
+    const latin1 = decodeText(Uint8Array.from([...Buffer.from('Caf'), 0xe9, 0x2e, ...Buffer.from(' \ufffd')]));
+    assert.deepEqual(latin1, { ok: true, text: 'Caf\ufffd. \ufffd', warning: 'is not valid UTF-8: 1 byte sequence(s) were read as "\ufffd"; figures next to them may be missed' });
+    assert.deepEqual(decodeText(utf16le('a \ufffd b')), { ok: true, text: 'a \ufffd b' }, 'a valid UTF-16 file that writes "\ufffd"');
     // A UTF-16 file cut in the middle of a code unit.
     const cut = decodeText(utf16le('£46m').subarray(0, 9));
     assert.equal(cut.ok && cut.text.startsWith('£46'), true);
-    assert.match(cut.ok ? (cut.warning ?? '') : '', /not valid UTF-16 \(little-endian\)/);
+    assert.match(cut.ok ? (cut.warning ?? '') : '', /not valid UTF-16 \(little-endian\): 1 sequence/);
   });
 });

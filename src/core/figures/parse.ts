@@ -88,7 +88,7 @@ export function* parseFiguresInSteps(text: string, from?: number, to?: number, s
   const t = clampIndex(to, f, n, n);
   if (t <= f) return [];
   const scanner = new Scanner(text, f, t, false);
-  const step = Math.max(1, Math.floor(stepChars));
+  const step = Number.isFinite(stepChars) ? Math.max(1, Math.floor(stepChars)) : Number.MAX_SAFE_INTEGER;
   for (let upTo = Math.min(t, f + step); ; upTo = Math.min(t, upTo + step)) {
     try {
       if (scanner.runUpTo(upTo)) return scanner.figures;

@@ -506,7 +506,7 @@ export class Matcher {
     const s = new TokenStream(this.stream.size, this.vocab);
     s.reset(text, range[0], range[1]);
     const out: Mention[] = [];
-    const step = Math.max(1, Math.floor(stepChars));
+    const step = Number.isFinite(stepChars) ? Math.max(1, Math.floor(stepChars)) : Number.MAX_SAFE_INTEGER;
     s.pauseAt(range[0] + step);
     for (let i = 0; ; ) {
       i = this.scan(s, text, range[1], out, i);

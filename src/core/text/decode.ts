@@ -1,10 +1,10 @@
 /**
- * A file's bytes as text, as an editor would open it: UTF-8, or UTF-16 when the file starts
- * with its byte-order mark (Windows Notepad's "Unicode"); a byte-order mark is not part of the
- * text. A file with NUL bytes and no UTF-16 mark is taken for a binary file and not read;
- * bytes that are not valid UTF-8 are read as "\uFFFD" and said so. Used by the command line
- * and by the editor for files that are not open (drafts, workspace fact files), so both read a
- * file the same way.
+ * A file's bytes as text, as VS Code opens it by default: UTF-8; UTF-16 when the file starts
+ * with its byte-order mark (Windows Notepad's "Unicode"), or, without one, when its first bytes
+ * hold zeros only where UTF-16 of plain text has them; a byte-order mark is not part of the
+ * text. A file with other zero bytes is taken for a binary file and not read; bytes that are
+ * not valid text are read as "\uFFFD" and said so. Used by the command line and by the editor
+ * for files that are not open (drafts, workspace fact files), so both read a file the same way.
  */
 export type DecodedText = { readonly ok: true; readonly text: string; readonly warning?: string } | { readonly ok: false; readonly reason: string };
 
@@ -13,33 +13,64 @@ interface Decoder {
 }
 type DecoderClass = new (label: string, options?: { fatal?: boolean }) => Decoder;
 
-/** How much of the start of a file is looked at for NUL bytes. */
-const PROBE_BYTES = 8192;
+/** How much of the start of a file is looked at for zero bytes (as VS Code looks). */
+const PROBE_BYTES = 512;
+
+const NAMES: Record<string, string> = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16 (little-endian)', 'utf-16be': 'UTF-16 (big-endian)' };
 
 export function decodeText(bytes: Uint8Array): DecodedText {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0 && bytes.length >= 4) {
+    return { ok: false, reason: 'is UTF-32, which is not read; save it as UTF-8' };
+  }
+  const encoding = byMark(bytes) ?? byZeros(bytes);
+  if (!encoding) return { ok: false, reason: 'looks like a binary file (it contains NUL bytes), so it was not read' };
   const Decoder = (globalThis as unknown as { TextDecoder: DecoderClass }).TextDecoder;
-  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
-  if (utf16) {
-    // The decoder drops the mark itself.
-    const text = new Decoder(utf16).decode(bytes);
-    if (bytes.length % 2 === 0 && !text.includes('\ufffd')) return { ok: true, text };
-    return { ok: true, text, warning: `is not valid ${utf16 === 'utf-16le' ? 'UTF-16 (little-endian)' : 'UTF-16 (big-endian)'}: ${count(text, '\ufffd')} sequence(s) were read as "\ufffd"; figures next to them may be missed` };
-  }
-  if (bytes.subarray(0, PROBE_BYTES).includes(0)) return { ok: false, reason: 'looks like a binary file (it contains NUL bytes), so it was not read' };
   try {
-    return { ok: true, text: withoutMark(new Decoder('utf-8', { fatal: true }).decode(bytes)) };
+    // (The decoder drops a byte-order mark itself, and only one.)
+    return { ok: true, text: new Decoder(encoding, { fatal: true }).decode(bytes) };
   } catch {
-    const text = withoutMark(new Decoder('utf-8').decode(bytes));
-    return { ok: true, text, warning: `is not valid UTF-8: ${count(text, '\ufffd')} byte sequence(s) were read as "\ufffd"; figures next to them may be missed` };
+    const text = new Decoder(encoding).decode(bytes);
+    const bad = Math.max(1, count(text) - (encoding === 'utf-8' ? writtenReplacements(bytes) : 0));
+    const what = encoding === 'utf-8' ? 'byte sequence(s)' : 'sequence(s)';
+    return { ok: true, text, warning: `is not valid ${NAMES[encoding]}: ${bad} ${what} were read as "\ufffd"; figures next to them may be missed` };
   }
 }
 
-function withoutMark(s: string): string {
-  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+function byMark(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return undefined;
 }
 
-function count(text: string, unit: string): number {
+/**
+ * UTF-8 when the start of the file has no zero byte; UTF-16 when every other byte of it is zero
+ * (plain text in UTF-16 without a mark); else undefined (binary).
+ */
+function byZeros(bytes: Uint8Array): string | undefined {
+  let zeros = false;
+  let le = true;
+  let be = true;
+  for (let i = 0, n = Math.min(bytes.length, PROBE_BYTES); i < n; i++) {
+    const zero = bytes[i] === 0;
+    if (zero) zeros = true;
+    const odd = i % 2 === 1;
+    if (odd !== zero) le = false;
+    if (odd === zero) be = false;
+    if (zero && !le && !be) return undefined;
+  }
+  if (!zeros) return 'utf-8';
+  return le ? 'utf-16le' : be ? 'utf-16be' : undefined;
+}
+
+function count(text: string): number {
   let n = 0;
-  for (let i = text.indexOf(unit); i >= 0; i = text.indexOf(unit, i + 1)) n++;
+  for (let i = text.indexOf('\ufffd'); i >= 0; i = text.indexOf('\ufffd', i + 1)) n++;
+  return n;
+}
+
+/** How many "\uFFFD" the file itself writes (in UTF-8: EF BF BD), so as not to count them as damage. */
+function writtenReplacements(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = bytes.indexOf(0xef); i >= 0 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) n++;
   return n;
 }

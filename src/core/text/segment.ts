@@ -55,7 +55,7 @@ export function segment(text: string, from = 0, to = text.length, linesAreParagr
  * of the text, and returns the very same sentences and paragraphs at its end.
  */
 export function* segmentInSteps(text: string, from: number, to: number, linesAreParagraphs: boolean, stepChars = Number.POSITIVE_INFINITY): Steps<Segments> {
-  const step = Math.max(1, stepChars);
+  const step = stepChars >= 1 ? stepChars : Number.POSITIVE_INFINITY;
   let pauseAt = from + step;
   const sentences: Span[] = [];
   const paragraphs: Span[] = [];

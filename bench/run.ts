@@ -222,7 +222,7 @@ function targets(runs: readonly KbRun[]): Target[] {
           'character, hashes every word and looks it up in the name vocabulary (a bare loop doing only that takes about twice ' +
           'the floor), then walks the name tree from each word that can start a name and checks each candidate against how the ' +
           'name is written; a 10,000-entity matcher is about 2 MB, so those steps miss the processor’s caches. The floor is a ' +
-          `loop of a few milliseconds, so this ratio varies most from run to run. ${WASM_TRIED}`
+          'loop of a few milliseconds, so this ratio varies most from run to run. What WebAssembly would give: see (a).'
         : undefined,
   });
   const rc = runs.find((x) => x.entities === 10_000)?.recheck;

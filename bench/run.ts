@@ -151,7 +151,7 @@ function find(runs: readonly KbRun[], entities: number, chars: number): DraftRun
 }
 
 const WASM_TRIED =
-  'What WebAssembly would give was measured on the 10,000-entity 1 MB draft: a WebAssembly loop that only cuts the text into ' +
+  'What WebAssembly would give was measured once, on 2026-11-24 on this machine (it is not repeated by `npm run bench`), on the 10,000-entity 1 MB draft: a WebAssembly loop that only cuts the text into ' +
   'words, hashes them and tests the bloom filter took 2.0 ms, against 4.4–4.9 ms for the same loop in JavaScript, and copying ' +
   'the text into its memory took 0.1 ms with Node’s `Buffer` (2.2 ms a code unit at a time, as a browser would have to). ' +
   'Handing it only the runs of words in no name, with the rest of the scan left in JavaScript, made the scan 5% slower: 27% of ' +

@@ -110,10 +110,6 @@ export function readTextFile(file: string, maxBytes = MAX_DRAFT_BYTES): ReadResu
   } catch (e) {
     return { ok: false, reason: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   }
-  return decode(bytes);
-}
-
-export function decode(bytes: Uint8Array): ReadResult {
   return decodeText(bytes);
 }
 

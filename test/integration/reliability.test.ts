@@ -456,7 +456,8 @@ describe('reliability', function () {
       await type('Draft ');
       assert.ok(await api.analysis.getInSlices(doc));
       const { ms: wholeMs, longestStepMs } = api.analysis.stats(doc)!;
-      assert.ok(longestStepMs < wholeMs / 4, `a step of ${longestStepMs} ms in a check of ${wholeMs} ms`);
+      // (Read in one piece, that piece was 40–45% of the check.)
+      assert.ok(longestStepMs < wholeMs / 3, `a step of ${longestStepMs} ms in a check of ${wholeMs} ms`);
       await type('New ');
       const whole = expectedCheck(api, doc.uri, doc.getText());
       // What the status bar, the draft view and the light bulb ask: they are given one slice of the

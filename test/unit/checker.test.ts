@@ -372,5 +372,8 @@ describe('segmentInSteps', () => {
       }
     }
     assert.ok(pauses > 1000, `${pauses} pauses`);
+    for (const step of [Number.NaN, 0, -5, 0.5, Number.POSITIVE_INFINITY]) {
+      assert.equal(segmentInSteps('One. Two.\nThree', 0, 15, true, step).next().done, true, `${step}: no pause`);
+    }
   });
 });

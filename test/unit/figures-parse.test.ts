@@ -471,7 +471,10 @@ describe('figure parser', () => {
       }
       assert.ok(pauses > 1000, `${pauses} pauses`);
       const text = 'over £185m since 2015 and 401,719 families';
-      for (const step of [Number.NaN, 0, -5, Number.POSITIVE_INFINITY]) assert.deepEqual(runToEnd(parseFiguresInSteps(text, 0, text.length, step)), parseFigures(text), String(step));
+      for (const step of [Number.NaN, 0, -5, 0.5, Number.POSITIVE_INFINITY]) {
+        assert.equal(parseFiguresInSteps(text, 0, text.length, step).next().done, true, `${step}: no pause`);
+        assert.deepEqual(runToEnd(parseFiguresInSteps(text, 0, text.length, step)), parseFigures(text), String(step));
+      }
     });
 
     it('does not report half a number at the edge of the range', () => {

@@ -549,7 +549,11 @@ describe('Matcher.findInSteps', () => {
 
   it('reads in one go when given no usable step', () => {
     const text = 'The Adoption Support Fund and the DfE’s Partners in Practice';
-    for (const step of [Number.NaN, 0, -5, Number.POSITIVE_INFINITY]) assert.deepEqual(runToEnd(m.findInSteps(text, 0, text.length, step)), m.find(text), String(step));
+    for (const step of [Number.NaN, 0, -5, 0.5, Number.POSITIVE_INFINITY]) {
+      const steps = m.findInSteps(text, 0, text.length, step);
+      assert.equal(steps.next().done, true, `${step}: no pause`);
+      assert.deepEqual(runToEnd(m.findInSteps(text, 0, text.length, step)), m.find(text), String(step));
+    }
   });
 
   it('reads a long stretch of words in no name a step at a time, not in one go', () => {

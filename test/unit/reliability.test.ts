@@ -216,8 +216,9 @@ describe('reliability: reading a file as text', () => {
   it('refuses a binary file and a UTF-32 one, and says why', () => {
     const png = decodeText(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]));
     assert.match(!png.ok ? png.reason : '', /binary file/);
-    const utf32 = decodeText(Uint8Array.from([0xff, 0xfe, 0, 0, 0x41, 0, 0, 0]));
-    assert.match(!utf32.ok ? utf32.reason : '', /UTF-32/);
+    for (const utf32 of [decodeText(Uint8Array.from([0xff, 0xfe, 0, 0, 0x41, 0, 0, 0])), decodeText(Uint8Array.from([0, 0, 0xfe, 0xff, 0, 0, 0, 0x41]))]) {
+      assert.match(!utf32.ok ? utf32.reason : '', /UTF-32/);
+    }
   });
 
   it('reads bytes that are not valid text as "\ufffd" and says how many, not counting a "\ufffd" the file writes', () => {
@@ -228,5 +229,8 @@ describe('reliability: reading a file as text', () => {
     const cut = decodeText(utf16le('£46m').subarray(0, 9));
     assert.equal(cut.ok && cut.text.startsWith('£46'), true);
     assert.match(cut.ok ? (cut.warning ?? '') : '', /not valid UTF-16 \(little-endian\): 1 sequence/);
+    // One that writes "\ufffd" and is cut: only the cut is counted.
+    const both = decodeText(utf16le('a \ufffd £46m').subarray(0, 13));
+    assert.match(both.ok ? (both.warning ?? '') : '', /: 1 sequence/);
   });
 });

@@ -126,18 +126,11 @@ export function* checkTextInSteps(kb: KnowledgeBase, text: string, options: Chec
       to = breaks[b++];
       while (b < breaks.length && breaks[b] < checked && breaks[b] - from <= PIECE_CHARS) to = breaks[b++];
     }
-    if (breaks.length && to - from > LONG_PIECE_CHARS) {
-      // A block too long to read in one go, with nowhere to cut it (a draft without blank lines
-      // and without a line break between sentences): read in steps, which find what reading it
-      // whole finds.
-      segments ??= { sentences: [], paragraphs: [] };
-      linesAreParagraphs ??= !hasBlankLine(text, 0, checked);
-      const piece = yield* segmentInSteps(text, from, to, linesAreParagraphs, PIECE_CHARS);
-      for (const m of yield* kb.matcher.findInSteps(text, from, to, PIECE_CHARS)) mentions.push(m);
-      for (const f of yield* parseFiguresInSteps(text, from, to, PIECE_CHARS)) figures.push(f);
-      for (const x of piece.sentences) (segments.sentences as Span[]).push(x);
-      for (const x of piece.paragraphs) (segments.paragraphs as Span[]).push(x);
-    } else if (from === 0 && to === checked) {
+    // A block too long to read in one go, with nowhere to cut it (a draft without blank lines
+    // and without a line break between sentences), is read in steps, which find what reading
+    // it whole finds.
+    const long = breaks.length > 0 && to - from > LONG_PIECE_CHARS;
+    if (from === 0 && to === checked && !long) {
       mentions = kb.matcher.find(text, 0, checked);
       figures = parseFigures(text, 0, checked);
     } else {
@@ -145,9 +138,11 @@ export function* checkTextInSteps(kb: KnowledgeBase, text: string, options: Chec
       // pieces are those of the whole.
       segments ??= { sentences: [], paragraphs: [] };
       linesAreParagraphs ??= !hasBlankLine(text, 0, checked);
-      const piece = segment(text, from, to, linesAreParagraphs);
-      for (const m of kb.matcher.find(text, from, to)) mentions.push(m);
-      for (const f of parseFigures(text, from, to)) figures.push(f);
+      const piece = long ? yield* segmentInSteps(text, from, to, linesAreParagraphs, PIECE_CHARS) : segment(text, from, to, linesAreParagraphs);
+      const found = long ? yield* kb.matcher.findInSteps(text, from, to, PIECE_CHARS) : kb.matcher.find(text, from, to);
+      const read = long ? yield* parseFiguresInSteps(text, from, to, PIECE_CHARS) : parseFigures(text, from, to);
+      for (const m of found) mentions.push(m);
+      for (const f of read) figures.push(f);
       for (const x of piece.sentences) (segments.sentences as Span[]).push(x);
       for (const x of piece.paragraphs) (segments.paragraphs as Span[]).push(x);
     }

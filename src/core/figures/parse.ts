@@ -80,6 +80,7 @@ export function parseFigures(text: string, from?: number, to?: number): Figure[]
  * `parseFigures` a piece at a time: the generator stops each time it has read about `stepChars`
  * more of the text, and returns the very same figures at its end. For a long stretch that
  * cannot be cut into ranges, read by a caller with other work to do.
+ * A step under one character (or not a number) means no pauses.
  */
 export function* parseFiguresInSteps(text: string, from?: number, to?: number, stepChars = 16 * 1024): Steps<Figure[]> {
   if (typeof text !== 'string' || text.length === 0) return [];
@@ -88,7 +89,7 @@ export function* parseFiguresInSteps(text: string, from?: number, to?: number, s
   const t = clampIndex(to, f, n, n);
   if (t <= f) return [];
   const scanner = new Scanner(text, f, t, false);
-  const step = Number.isFinite(stepChars) ? Math.max(1, Math.floor(stepChars)) : Number.MAX_SAFE_INTEGER;
+  const step = stepChars >= 1 ? Math.floor(stepChars) : Number.POSITIVE_INFINITY;
   for (let upTo = Math.min(t, f + step); ; upTo = Math.min(t, upTo + step)) {
     try {
       if (scanner.runUpTo(upTo)) return scanner.figures;
@@ -747,23 +748,7 @@ class Scanner {
   }
 
   run(): Figure[] {
-    // A regular expression finds where a figure could start (digits, currency signs, number
-    // words, currency codes) and the starts of web and e-mail addresses; everything between is
-    // skipped without being looked at one character at a time. `test` (no match array) gives
-    // where the match ends; where it starts follows from what it is.
-    // It searches a view of the text that ends just past `to` (a slice shares the text's
-    // characters), so it never reads on past the range to the next candidate: a draft read in
-    // pieces would otherwise read all the rest of it once per piece where no figure follows.
-    const rx = new RegExp(CANDIDATE_SOURCE, 'gi');
-    rx.lastIndex = this.from;
-    const within = this.to + CANDIDATE_REACH < this.n ? this.s.slice(0, this.to + CANDIDATE_REACH) : this.s;
-    while (rx.test(within)) {
-      const e = rx.lastIndex;
-      const i = candidateStart(this.s, e);
-      if (i >= this.to) break;
-      const next = this.dispatch(i, e - i);
-      rx.lastIndex = next > i ? next : i + 1;
-    }
+    this.runUpTo(this.to);
     return this.out;
   }
 
@@ -781,6 +766,13 @@ class Scanner {
    * what `run` finds. Returns whether the range is done.
    */
   runUpTo(upTo: number): boolean {
+    // A regular expression finds where a figure could start (digits, currency signs, number
+    // words, currency codes) and the starts of web and e-mail addresses; everything between is
+    // skipped without being looked at one character at a time. `test` (no match array) gives
+    // where the match ends; where it starts follows from what it is. It searches a view of the
+    // text that ends just past `end` (a slice shares the text's characters), so it never reads
+    // on past the range to the next candidate: a draft read in pieces would otherwise read all
+    // the rest of it once per piece where no figure follows.
     const end = Math.min(upTo, this.to);
     const rx = new RegExp(CANDIDATE_SOURCE, 'gi');
     rx.lastIndex = this.resumeAt < 0 ? this.from : this.resumeAt;

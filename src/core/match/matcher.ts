@@ -499,6 +499,7 @@ export class Matcher {
    * be cut into ranges (no place in it where a name certainly does not run on), read by a
    * caller with other work to do. Reads with its own tokeniser, so other calls may come between
    * its steps.
+   * A step under one character (or not a number) means no pauses.
    */
   *findInSteps(text: string, from?: number, to?: number, stepChars = 16 * 1024): Steps<Mention[]> {
     const range = this.rangeOf(text, from, to);
@@ -506,7 +507,7 @@ export class Matcher {
     const s = new TokenStream(this.stream.size, this.vocab);
     s.reset(text, range[0], range[1]);
     const out: Mention[] = [];
-    const step = Number.isFinite(stepChars) ? Math.max(1, Math.floor(stepChars)) : Number.MAX_SAFE_INTEGER;
+    const step = stepChars >= 1 ? Math.floor(stepChars) : Number.POSITIVE_INFINITY;
     s.pauseAt(range[0] + step);
     for (let i = 0; ; ) {
       i = this.scan(s, text, range[1], out, i);

@@ -1,11 +1,4 @@
-/**
- * A file's bytes as text, as VS Code opens it by default: UTF-8; UTF-16 when the file starts
- * with its byte-order mark (Windows Notepad's "Unicode"), or, without one, when its first bytes
- * hold zeros only where UTF-16 of plain text has them; a byte-order mark is not part of the
- * text. A file with other zero bytes is taken for a binary file and not read; bytes that are
- * not valid text are read as "\uFFFD" and said so. Used by the command line and by the editor
- * for files that are not open (drafts, workspace fact files), so both read a file the same way.
- */
+/** A file's text, or why it was not read; with a warning when part of it could not be read. */
 export type DecodedText = { readonly ok: true; readonly text: string; readonly warning?: string } | { readonly ok: false; readonly reason: string };
 
 interface Decoder {
@@ -18,8 +11,16 @@ const PROBE_BYTES = 512;
 
 const NAMES: Record<string, string> = { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16 (little-endian)', 'utf-16be': 'UTF-16 (big-endian)' };
 
+/**
+ * A file's bytes as text, as VS Code opens it by default: UTF-8; UTF-16 when the file starts
+ * with its byte-order mark (Windows Notepad's "Unicode"), or, without one, when its first 512
+ * bytes hold zeros only where UTF-16 of plain text has them; a byte-order mark is not part of the
+ * text. A file with other zero bytes is taken for a binary file and not read; bytes that are
+ * not valid text are read as "\uFFFD" and said so. Used by the command line and by the editor
+ * for files that are not open (drafts, workspace fact files), so both read a file the same way.
+ */
 export function decodeText(bytes: Uint8Array): DecodedText {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0 && bytes.length >= 4) {
+  if (bytes.length >= 4 && ((bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0) || (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff))) {
     return { ok: false, reason: 'is UTF-32, which is not read; save it as UTF-8' };
   }
   const encoding = byMark(bytes) ?? byZeros(bytes);
@@ -30,7 +31,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     return { ok: true, text: new Decoder(encoding, { fatal: true }).decode(bytes) };
   } catch {
     const text = new Decoder(encoding).decode(bytes);
-    const bad = Math.max(1, count(text) - (encoding === 'utf-8' ? writtenReplacements(bytes) : 0));
+    const bad = Math.max(1, count(text) - writtenReplacements(bytes, encoding));
     const what = encoding === 'utf-8' ? 'byte sequence(s)' : 'sequence(s)';
     return { ok: true, text, warning: `is not valid ${NAMES[encoding]}: ${bad} ${what} were read as "\ufffd"; figures next to them may be missed` };
   }
@@ -68,9 +69,14 @@ function count(text: string): number {
   return n;
 }
 
-/** How many "\uFFFD" the file itself writes (in UTF-8: EF BF BD), so as not to count them as damage. */
-function writtenReplacements(bytes: Uint8Array): number {
+/** How many "\uFFFD" the file itself writes (EF BF BD in UTF-8, FD FF or FF FD in UTF-16), so as not to count them as damage. */
+function writtenReplacements(bytes: Uint8Array, encoding: string): number {
   let n = 0;
-  for (let i = bytes.indexOf(0xef); i >= 0 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) n++;
+  if (encoding === 'utf-8') {
+    for (let i = bytes.indexOf(0xef); i >= 0 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) n++;
+    return n;
+  }
+  const [first, second] = encoding === 'utf-16le' ? [0xfd, 0xff] : [0xff, 0xfd];
+  for (let i = 0; i + 1 < bytes.length; i += 2) if (bytes[i] === first && bytes[i + 1] === second) n++;
   return n;
 }

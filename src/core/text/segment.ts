@@ -53,9 +53,10 @@ export function segment(text: string, from = 0, to = text.length, linesAreParagr
 /**
  * `segment` a piece at a time: the generator stops each time it has read about `stepChars` more
  * of the text, and returns the very same sentences and paragraphs at its end.
+ * A step under one character (or not a number) means no pauses.
  */
 export function* segmentInSteps(text: string, from: number, to: number, linesAreParagraphs: boolean, stepChars = Number.POSITIVE_INFINITY): Steps<Segments> {
-  const step = stepChars >= 1 ? stepChars : Number.POSITIVE_INFINITY;
+  const step = stepChars >= 1 ? Math.floor(stepChars) : Number.POSITIVE_INFINITY;
   let pauseAt = from + step;
   const sentences: Span[] = [];
   const paragraphs: Span[] = [];
@@ -243,20 +244,6 @@ function pushTrimmed(text: string, spans: Span[], start: number, end: number): v
   while (start < end && isWhite(text.charCodeAt(start))) start++;
   while (end > start && isWhite(text.charCodeAt(end - 1))) end--;
   if (end > start) spans.push({ start, end });
-}
-
-/** Index of the span containing offset (spans sorted, non-overlapping), or -1. */
-export function spanIndexAt(spans: readonly Span[], offset: number): number {
-  let lo = 0;
-  let hi = spans.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = spans[mid];
-    if (offset < s.start) hi = mid - 1;
-    else if (offset >= s.end) lo = mid + 1;
-    else return mid;
-  }
-  return -1;
 }
 
 /**

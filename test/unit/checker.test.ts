@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { checkText, findingsFor, KnowledgeBase, parseFactFile, parseFigures, spansAt, type Finding } from '../../src/core';
 import { firstEndingAfter } from '../../src/core/figures/checker';
 import { segment, segmentInSteps } from '../../src/core/text/segment';
-import { loadFixture, marked, testKb } from './helpers';
+import { loadFixture, marked, randomRange, randomText, runCounting, seeded, testKb } from './helpers';
 
 const kb = testKb();
 
@@ -352,22 +352,17 @@ describe('firstEndingAfter', () => {
 describe('segmentInSteps', () => {
   it('splits a text into the same sentences and paragraphs in steps as in one go, however small the steps', () => {
     const pieces = ['The fund grew.', 'c. 400 councils', 'e.g. this', 'Dr. Smith', '# Heading', '- item', '1. first', '| a | b |', '> quote', 'at a rate of', '£21.05 for', 'said “yes.”', '!', '?', '\n', '\n', '\r\n', '\r', '\n\n', '\n \t\n', '\r\r', ' ', 'word'];
-    let seed = 3;
-    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const random = seeded(3);
     let pauses = 0;
     for (let round = 0; round < 400; round++) {
-      const parts: string[] = [];
-      for (let k = Math.floor(random() * 50); k > 0; k--) parts.push(pieces[Math.floor(random() * pieces.length)], random() < 0.6 ? ' ' : '');
-      const text = parts.join('');
-      const from = random() < 0.5 ? 0 : Math.floor(random() * text.length);
-      const to = random() < 0.5 ? text.length : from + Math.floor(random() * (text.length - from + 1));
+      const text = randomText(random, pieces, 50, 0.6);
+      const [from, to] = randomRange(random, text.length);
       for (const lines of [false, true]) {
         const expected = segment(text, from, to, lines);
         for (const step of [1, 7, 50]) {
-          const steps = segmentInSteps(text, from, to, lines, step);
-          let r = steps.next();
-          for (; !r.done; r = steps.next()) pauses++;
-          assert.deepEqual(r.value, expected, `step ${step}, lines ${lines}, [${from}, ${to}) of ${JSON.stringify(text)}`);
+          const run = runCounting(segmentInSteps(text, from, to, lines, step));
+          pauses += run.pauses;
+          assert.deepEqual(run.result, expected, `step ${step}, lines ${lines}, [${from}, ${to}) of ${JSON.stringify(text)}`);
         }
       }
     }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { normaliseNoun, parseFigure, parseFigures, parseFiguresInSteps, sameFigure } from '../../src/core/figures/parse';
 import { NUMBER_WORDS } from '../../src/core/figures/numbers';
 import { runToEnd } from '../../src/core/steps';
+import { randomRange, randomText, runCounting, seeded } from './helpers';
 import type { Figure } from '../../src/core/types';
 
 /**
@@ -452,21 +453,16 @@ describe('figure parser', () => {
 
     it('finds the same figures in steps as in one go, however small the steps', () => {
       const pieces = ['£46m', '£1.2 million', 'US$5m', 'GBP 5m', '401,719 families', 'seventeen councils', 'twenty-five', 'one', 'over', 'up to', 'around', 'per cent', '%', '71.8', 'from', 'to', 'between', 'and', '2021-22', 'in 2019', 'www.gov.uk', 'https://x.org/5', 'a@b.com', 'the fund', 'ten year olds', '\n', '\r\n', '\n\n', ' ', '. ', ', ', '-', '–'];
-      let seed = 11;
-      const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+      const random = seeded(11);
       let pauses = 0;
       for (let round = 0; round < 400; round++) {
-        const parts: string[] = [];
-        for (let k = Math.floor(random() * 60); k > 0; k--) parts.push(pieces[Math.floor(random() * pieces.length)], random() < 0.7 ? ' ' : '');
-        const text = parts.join('');
-        const from = random() < 0.5 ? 0 : Math.floor(random() * text.length);
-        const to = random() < 0.5 ? text.length : from + Math.floor(random() * (text.length - from + 1));
+        const text = randomText(random, pieces, 60);
+        const [from, to] = randomRange(random, text.length);
         const expected = parseFigures(text, from, to);
         for (const step of [1, 3, 17, 100, 5000]) {
-          const steps = parseFiguresInSteps(text, from, to, step);
-          let r = steps.next();
-          for (; !r.done; r = steps.next()) pauses++;
-          assert.deepEqual(r.value, expected, `step ${step}, [${from}, ${to}) of ${JSON.stringify(text)}`);
+          const run = runCounting(parseFiguresInSteps(text, from, to, step));
+          pauses += run.pauses;
+          assert.deepEqual(run.result, expected, `step ${step}, [${from}, ${to}) of ${JSON.stringify(text)}`);
         }
       }
       assert.ok(pauses > 1000, `${pauses} pauses`);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { checkText, checkTextInSteps, KnowledgeBase, parseFactFile, runToEnd, type CheckResult } from '../../src/core';
+import { checkText, checkTextInSteps, KnowledgeBase, parseFactFile, runToEnd } from '../../src/core';
 import { blockStarts, draftBlockStarts, IncrementalChecker, lineBlockStarts, type TextEdit } from '../../src/core/incremental';
+import { runCounting, seeded } from './helpers';
 
 const FACTS = `
 sources:
@@ -74,15 +75,6 @@ function kb(): KnowledgeBase {
 
 function apply(text: string, e: TextEdit): string {
   return text.slice(0, e.rangeOffset) + e.text + text.slice(e.rangeOffset + e.rangeLength);
-}
-
-/** A fixed-seed generator of numbers in [0, 1), so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    return x / 4294967296;
-  };
 }
 
 /** An edit somewhere in `text`: one of `pieces` typed there, half the time over a few characters. */
@@ -310,20 +302,12 @@ describe('IncrementalChecker', () => {
     }
   });
 
-  /** Runs steps to their end, counting the pauses. */
-  function piecesOf(steps: Generator<void, CheckResult, void>): { pieces: number; result: CheckResult } {
-    let pieces = 0;
-    let step = steps.next();
-    for (; !step.done; step = steps.next()) pieces++;
-    return { pieces, result: step.value };
-  }
-
   // About 330 KB: many pieces of 16 KB, and thousands of figures.
   const LONG = Array.from({ length: 400 }, (_, i) => DRAFT.replace('£52m', `£${52 + (i % 7)}m`)).join('\n\n');
 
   it('checks a long draft a piece at a time, with the same result as checking it in one go', () => {
     const whole = checkText(k, LONG);
-    const { pieces, result } = piecesOf(new IncrementalChecker(k).checkInSteps(LONG));
+    const { pauses: pieces, result } = runCounting(new IncrementalChecker(k).checkInSteps(LONG));
     assert.deepEqual(result, whole);
     assert.ok(whole.figures.length > 4000 && whole.summary.inconsistent > 100, 'a draft with much to judge');
     // A pause after each piece read (about 16 KB), after every 128 figures judged and every 256
@@ -331,7 +315,7 @@ describe('IncrementalChecker', () => {
     const expected = Math.floor(LONG.length / 16384) + Math.floor(whole.figures.length / 128) + Math.floor(blockStarts(LONG).length / 256);
     assert.ok(pieces >= expected && pieces <= expected + 3, `${pieces} pieces, ${expected} expected`);
     // Without places to cut the draft, it is read in one piece, but still judged in several.
-    assert.equal(piecesOf(checkTextInSteps(k, LONG)).pieces, 1 + Math.floor(whole.figures.length / 128));
+    assert.equal(runCounting(checkTextInSteps(k, LONG)).pauses, 1 + Math.floor(whole.figures.length / 128));
   });
 
   it('gives the same result as checking in one go wherever a draft is cut into pieces, a hard-wrapped last paragraph included', () => {
@@ -347,7 +331,7 @@ describe('IncrementalChecker', () => {
       const whole = checkText(k, text);
       for (const cut of blockStarts(text).slice(1)) {
         cuts++;
-        assert.deepEqual(piecesOf(checkTextInSteps(k, text, {}, [cut])).result, whole, `${JSON.stringify(text.slice(0, 30))} cut at ${cut}`);
+        assert.deepEqual(runCounting(checkTextInSteps(k, text, {}, [cut])).result, whole, `${JSON.stringify(text.slice(0, 30))} cut at ${cut}`);
       }
       assert.deepEqual(new IncrementalChecker(k).check(text), whole);
     }
@@ -359,10 +343,10 @@ describe('IncrementalChecker', () => {
   it('reads a long draft without blank lines a piece at a time too, cut between sentences', () => {
     const lines = LONG.replace(/\n\n+/g, '\n');
     const whole = checkText(k, lines);
-    const { pieces, result } = piecesOf(new IncrementalChecker(k).checkInSteps(lines));
+    const { pauses: pieces, result } = runCounting(new IncrementalChecker(k).checkInSteps(lines));
     assert.deepEqual(result, whole);
     assert.ok(pieces >= Math.floor(lines.length / 16384) + Math.floor(whole.figures.length / 128), `${pieces} pieces`);
-    assert.deepEqual(piecesOf(checkTextInSteps(k, lines, {}, draftBlockStarts(k, lines))).result, whole);
+    assert.deepEqual(runCounting(checkTextInSteps(k, lines, {}, draftBlockStarts(k, lines))).result, whole);
   });
 
   it('reads a long draft without blank lines and without a line break to cut at a step at a time, finding what one go finds', () => {
@@ -371,7 +355,7 @@ describe('IncrementalChecker', () => {
     assert.deepEqual(draftBlockStarts(k, lines), [0], 'one block');
     const whole = checkText(k, lines);
     assert.ok(whole.mentions.length > 100 && whole.figures.length > 100, 'names and figures to find');
-    const { pieces, result } = piecesOf(new IncrementalChecker(k).checkInSteps(lines));
+    const { pauses: pieces, result } = runCounting(new IncrementalChecker(k).checkInSteps(lines));
     assert.deepEqual(result, whole);
     // Judging pauses every 128 figures; reading the names, the figures and the sentences each
     // pauses every 16 KB or so.
@@ -402,7 +386,7 @@ describe('IncrementalChecker', () => {
       const whole = checkText(k, text);
       for (const cut of draftBlockStarts(k, text).slice(1)) {
         cuts++;
-        assert.deepEqual(piecesOf(checkTextInSteps(k, text, {}, [cut])).result, whole, `${JSON.stringify(text.slice(cut - 20, cut + 10))} cut at ${cut}`);
+        assert.deepEqual(runCounting(checkTextInSteps(k, text, {}, [cut])).result, whole, `${JSON.stringify(text.slice(cut - 20, cut + 10))} cut at ${cut}`);
       }
       assert.deepEqual(new IncrementalChecker(k).check(text), whole);
     }
@@ -419,7 +403,7 @@ describe('IncrementalChecker', () => {
       const at = text.indexOf('£46m');
       const e: TextEdit = { rangeOffset: at + 1, rangeLength: 2, text: '52' };
       const edited = apply(text, e);
-      const { pieces, result } = piecesOf(inc.checkInSteps(edited, [e]));
+      const { pauses: pieces, result } = runCounting(inc.checkInSteps(edited, [e]));
       assert.deepEqual(result, checkText(k, edited));
       assert.equal(inc.stats.full, true);
       assert.ok(pieces > 1, `${pieces} pieces`);
@@ -448,7 +432,7 @@ describe('IncrementalChecker', () => {
       const inc = new IncrementalChecker(k);
       inc.check(text);
       const edited = apply(text, e);
-      const { pieces, result } = piecesOf(inc.checkInSteps(edited, [e]));
+      const { pauses: pieces, result } = runCounting(inc.checkInSteps(edited, [e]));
       assert.deepEqual(result, checkText(k, edited));
       assert.equal(inc.stats.full, true, 'checked whole');
       assert.ok(pieces > 1, `${pieces} pieces`);
@@ -507,7 +491,7 @@ describe('IncrementalChecker', () => {
     const lines = DRAFT.replace(/\n\n+/g, '\n');
     const other = new IncrementalChecker(k);
     other.check(lines);
-    const all = piecesOf(new IncrementalChecker(k).checkInSteps(LONG)).pieces;
+    const all = runCounting(new IncrementalChecker(k).checkInSteps(LONG)).pauses;
     const late = other.checkInSteps(LONG);
     for (let i = 0; i < all - 1; i++) late.next();
     const blank: TextEdit = { rangeOffset: lines.indexOf('\n') + 1, rangeLength: 0, text: '\n' };

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Matcher, type Mention, type NameEntry } from '../../src/core/match/matcher';
 import { runToEnd } from '../../src/core/steps';
+import { randomRange, randomText, runCounting, seeded } from './helpers';
 import { MAX_NAME_TOKENS, hashKey, isMatchableName, normaliseName } from '../../src/core/match/normalise';
 
 /**
@@ -523,25 +524,17 @@ describe('Matcher.findInSteps', () => {
   ];
 
   it('finds exactly what find finds, however small its steps, and pauses on the way', () => {
-    let seed = 5;
-    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const random = seeded(5);
     let paused = 0;
     for (let round = 0; round < 300; round++) {
-      const parts: string[] = [];
-      for (let k = Math.floor(random() * 80); k > 0; k--) parts.push(pieces[Math.floor(random() * pieces.length)], random() < 0.7 ? ' ' : '');
-      const text = parts.join('');
-      const from = random() < 0.5 ? 0 : Math.floor(random() * text.length);
-      const to = random() < 0.5 ? text.length : from + Math.floor(random() * (text.length - from + 1));
+      const text = randomText(random, pieces, 80);
+      const [from, to] = randomRange(random, text.length);
       const expected = m.find(text, from, to);
       for (const step of [1, 5, 40, 1000]) {
-        const steps = m.findInSteps(text, from, to, step);
-        let r = steps.next();
-        for (; !r.done; r = steps.next()) {
-          paused++;
-          // Another scan between two steps does not disturb this one.
-          m.find('Adoption Support Fund and the DfE');
-        }
-        assert.deepEqual(r.value, expected, `step ${step}, [${from}, ${to}) of ${JSON.stringify(text)}`);
+        // Another scan between two steps does not disturb this one.
+        const { pauses, result } = runCounting(m.findInSteps(text, from, to, step), () => m.find('Adoption Support Fund and the DfE'));
+        paused += pauses;
+        assert.deepEqual(result, expected, `step ${step}, [${from}, ${to}) of ${JSON.stringify(text)}`);
       }
     }
     assert.ok(paused > 1000, `${paused} pauses`);
@@ -558,11 +551,8 @@ describe('Matcher.findInSteps', () => {
 
   it('reads a long stretch of words in no name a step at a time, not in one go', () => {
     const text = `${'officials met partners across the region '.repeat(20_000)}Adoption Support Fund`;
-    const steps = m.findInSteps(text, 0, text.length, 16 * 1024);
-    let pauses = 0;
-    let r = steps.next();
-    for (; !r.done; r = steps.next()) pauses++;
+    const { pauses, result } = runCounting(m.findInSteps(text, 0, text.length, 16 * 1024));
     assert.ok(pauses >= text.length / (16 * 1024) - 1, `${pauses} pauses for ${text.length} characters`);
-    assert.deepEqual(r.value, m.find(text));
+    assert.deepEqual(result, m.find(text));
   });
 });

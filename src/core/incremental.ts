@@ -184,6 +184,8 @@ const MAX_CHANGED_CHARS = 64 * 1024;
 
 /** Blocks made from a whole check's results between two pauses of `checkInSteps`. */
 const BLOCKS_PER_STEP = 256;
+/** Findings (or their uses) gone through between two pauses, making the blocks: a block may hold thousands. */
+const FINDINGS_PER_STEP = 4096;
 
 /**
  * The key under which the checker compares a figure with the same figure earlier in the draft:
@@ -371,6 +373,7 @@ export class IncrementalChecker {
     let m = 0;
     let g = 0;
     let f = 0;
+    let work = 0;
     for (let i = 0; i < starts.length; i++) {
       const start = starts[i];
       const end = i + 1 < starts.length ? starts[i + 1] : text.length;
@@ -386,7 +389,15 @@ export class IncrementalChecker {
       m = m2;
       g = g2;
       f = f2;
-      blocks.push({ text: text.slice(start, end), start, at: start, mentions, figures, findings, uses: usesOf(findings), before: new Map(), counts: countFindings(findings) });
+      const uses: FirstUse[] = [];
+      for (const x of findings) {
+        addUse(uses, x);
+        if (++work === FINDINGS_PER_STEP) {
+          work = 0;
+          yield;
+        }
+      }
+      blocks.push({ text: text.slice(start, end), start, at: start, mentions, figures, findings, uses, before: new Map(), counts: countFindings(findings) });
       if (i % BLOCKS_PER_STEP === BLOCKS_PER_STEP - 1) yield;
     }
     const firstAt = new Map<string, Earlier>();
@@ -395,6 +406,10 @@ export class IncrementalChecker {
         const first = firstAt.get(use.key);
         if (!first) firstAt.set(use.key, { block, text: use.text });
         else if (first.block !== block) block.before.set(use.key, first);
+        if (++work === FINDINGS_PER_STEP) {
+          work = 0;
+          yield;
+        }
       }
     }
     const totals = new Int32Array(STATUSES.length + 1);
@@ -730,11 +745,13 @@ function sameTexts(a: ReadonlyMap<string, Earlier>, b: ReadonlyMap<string, Earli
 
 function usesOf(findings: readonly Finding[]): FirstUse[] {
   const out: FirstUse[] = [];
-  for (const f of findings) {
-    const key = consistencyKey(f);
-    if (key) out.push({ key, text: f.figure!.text });
-  }
+  for (const f of findings) addUse(out, f);
   return out;
+}
+
+function addUse(out: FirstUse[], f: Finding): void {
+  const key = consistencyKey(f);
+  if (key) out.push({ key, text: f.figure!.text });
 }
 
 /** Index of the block holding offset `at` (blocks sorted by start, the first at 0). */

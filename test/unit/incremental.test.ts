@@ -310,10 +310,12 @@ describe('IncrementalChecker', () => {
     const { pauses: pieces, result } = runCounting(new IncrementalChecker(k).checkInSteps(LONG));
     assert.deepEqual(result, whole);
     assert.ok(whole.figures.length > 4000 && whole.summary.inconsistent > 100, 'a draft with much to judge');
-    // A pause after each piece read (about 16 KB), after every 128 figures judged and every 256
-    // blocks (see blockStarts) given their share of the results.
+    // A pause after each piece read (about 16 KB), after every 128 figures judged, and every 256
+    // blocks (see blockStarts) given their share of the results; and every 4,096 findings gone
+    // through in making the blocks, once for their figures' uses and once more for those uses.
     const expected = Math.floor(LONG.length / 16384) + Math.floor(whole.figures.length / 128) + Math.floor(blockStarts(LONG).length / 256);
-    assert.ok(pieces >= expected && pieces <= expected + 3, `${pieces} pieces, ${expected} expected`);
+    const making = Math.floor(whole.findings.length / 4096);
+    assert.ok(pieces >= expected + making && pieces <= expected + 2 * making + 3, `${pieces} pieces, ${expected} + ${making}–${2 * making} expected`);
     // Without places to cut the draft, it is read in one piece, but still judged in several.
     assert.equal(runCounting(checkTextInSteps(k, LONG)).pauses, 1 + Math.floor(whole.figures.length / 128));
   });
@@ -358,8 +360,9 @@ describe('IncrementalChecker', () => {
     const { pauses: pieces, result } = runCounting(new IncrementalChecker(k).checkInSteps(lines));
     assert.deepEqual(result, whole);
     // Judging pauses every 128 figures; reading the names, the figures and the sentences each
-    // pauses every 16 KB or so.
-    const expected = Math.floor(whole.figures.length / 128) + 3 * Math.floor(lines.length / 16384);
+    // pauses every 16 KB or so; and, the check done, so does making its one block, every 4,096
+    // findings, twice.
+    const expected = Math.floor(whole.figures.length / 128) + 3 * Math.floor(lines.length / 16384) + 2 * Math.floor(whole.findings.length / 4096);
     assert.ok(pieces >= expected, `${pieces} pieces for ${lines.length} characters and ${whole.figures.length} figures`);
   });
 

@@ -105,8 +105,8 @@ const LONG_PIECE_CHARS = 2 * PIECE_CHARS;
  * names, figures, sentences and paragraphs, and after judging every hundred or so figures, and
  * returns the very same result at its end. `breaks` are offsets where a piece may end: only
  * where no name or figure can cross (the start of a block, see `draftBlockStarts` in
- * incremental.ts). A piece longer than two of those between two breaks is read in steps as
- * long. Without breaks the draft is read in one piece.
+ * incremental.ts). A piece of over 32 KB between two breaks (a block with nowhere to cut it)
+ * is read in steps of about 16 KB. Without breaks the draft is read in one piece.
  */
 export function* checkTextInSteps(kb: KnowledgeBase, text: string, options: CheckOptions = {}, breaks: readonly number[] = []): Steps<CheckResult> {
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;

@@ -1,15 +1,18 @@
 /**
  * The fuzz properties, shared by the small sample in `npm test` (test/unit/fuzz.test.ts) and
  * the long run in `npm run fuzz` (test/fuzz/run.ts). Each property states what must hold for
- * every input: no exception, no hang, positions inside the text, no overlaps, and the same
- * result when curly quotes, NBSPs and CRLFs are swapped for their plain forms.
+ * every input: no exception, no hang, positions inside the text, no overlaps, the same
+ * result when curly quotes, NBSPs and CRLFs are swapped for their plain forms, and the same
+ * result read in steps of any size as in one go.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { KnowledgeBase, checkText, namesOf, parseFactFile, type LoadedFactFile } from '../../src/core';
-import { parseFigure, parseFigures } from '../../src/core/figures/parse';
+import { parseFigure, parseFigures, parseFiguresInSteps } from '../../src/core/figures/parse';
+import { runToEnd } from '../../src/core/steps';
+import { segment, segmentInSteps } from '../../src/core/text/segment';
 import { Matcher, type Mention } from '../../src/core/match/matcher';
 import { RULES } from '../../src/core/rules';
 import type { Figure, Span } from '../../src/core/types';
@@ -189,6 +192,17 @@ export function fuzzProperties(): FuzzProperty[] {
 
   props.push({
     target: 'parser',
+    name: 'read in steps of any size, the figures are those read in one go',
+    property: fc.property(textWithRange(names), fc.integer({ min: 1, max: 64 }), ({ text, from, to }, step) => {
+      assert.deepEqual(
+        timed('parseFiguresInSteps', () => runToEnd(parseFiguresInSteps(text, from, to, step))),
+        parseFigures(text, from, to),
+      );
+    }),
+  });
+
+  props.push({
+    target: 'parser',
     name: 'parseFigure returns one figure inside its text, or undefined',
     property: fc.property(fc.oneof(draftArb([], 4), fc.string({ unit: 'binary', maxLength: 40 })), (text) => {
       const fig = timed('parseFigure', () => parseFigure(text));
@@ -226,6 +240,17 @@ export function fuzzProperties(): FuzzProperty[] {
       const a = m.find(text).map((x) => mentionKey(x, map));
       const b = m.find(plain(text)).map((x) => mentionKey(x, (o) => o));
       assert.deepEqual(a, b);
+    }),
+  });
+
+  props.push({
+    target: 'matcher',
+    name: 'read in steps of any size, the mentions are those read in one go',
+    property: fc.property(matcherArb, textWithRange(names), fc.integer({ min: 1, max: 64 }), (m, { text, from, to }, step) => {
+      assert.deepEqual(
+        timed('Matcher.findInSteps', () => runToEnd(m.findInSteps(text, from, to, step))),
+        m.find(text, from, to),
+      );
     }),
   });
 
@@ -312,6 +337,14 @@ export function fuzzProperties(): FuzzProperty[] {
       for (const f of r.findings) if (f.figure) perFigure.set(f.figure.start, (perFigure.get(f.figure.start) ?? 0) + 1);
       for (const fig of r.figures) assert.equal(perFigure.get(fig.start), 1, `figure ${JSON.stringify(fig.text)} at ${fig.start} has ${perFigure.get(fig.start) ?? 0} findings`);
       assert.equal(r.summary !== undefined, true);
+    }),
+  });
+
+  props.push({
+    target: 'checker',
+    name: 'split in steps of any size, the sentences and paragraphs are those split in one go',
+    property: fc.property(draftArb(names, 60), fc.boolean(), fc.integer({ min: 1, max: 64 }), (text, lines, step) => {
+      assert.deepEqual(runToEnd(segmentInSteps(text, 0, text.length, lines, step)), segment(text, 0, text.length, lines));
     }),
   });
 

@@ -349,6 +349,16 @@ describe('firstEndingAfter', () => {
   });
 });
 
+describe('segment', () => {
+  it('reads curly quotes, opening or closing, as it reads straight ones where a sentence or line may end', () => {
+    const straight = (s: string) => s.replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"');
+    // Found by `npm run fuzz`: a line ending with an opening quote joined a figure after a blank line to it.
+    for (const text of ['Department for Children, Schools and Families \u2018 \n\n 0 ', 'He said \u201cno.\u201c Then \u00a35m.', 'It ended.\u2018 Next', 'A line\u201c\n\nat a rate of \u00a35m']) {
+      for (const lines of [false, true]) assert.deepEqual(segment(text, 0, text.length, lines), segment(straight(text), 0, text.length, lines), JSON.stringify(text));
+    }
+  });
+});
+
 describe('segmentInSteps', () => {
   it('splits a text into the same sentences and paragraphs in steps as in one go, however small the steps', () => {
     const pieces = ['The fund grew.', 'c. 400 councils', 'e.g. this', 'Dr. Smith', '# Heading', '- item', '1. first', '| a | b |', '> quote', 'at a rate of', '£21.05 for', 'said “yes.”', '!', '?', '\n', '\n', '\r\n', '\r', '\n\n', '\n \t\n', '\r\r', ' ', 'word'];

@@ -108,8 +108,8 @@ export function* segmentInSteps(text: string, from: number, to: number, linesAre
       let p = lineEnd - 1;
       while (p >= from && isSpace(text.charCodeAt(p))) p--;
       const prev = p >= from ? text[p] : '';
-      // Straight and curly quotes alike: pasted text mixes them.
-      const prevTerminal = /[.!?:;'"\u201d\u2019)]/.test(prev);
+      // Straight and curly quotes alike, opening or closing: pasted text mixes them.
+      const prevTerminal = /[.!?:;'"\u2018\u2019\u201c\u201d)]/.test(prev);
       if (nextIsBlank && !prevTerminal && after.continues(k) && !startsHeading(lineEnd)) {
         // Text pasted from a PDF breaks sentences with blank lines ("at a rate of ⏎⏎ £21.05 for …"):
         // a line without closing punctuation followed by one starting in lower case or with a
@@ -134,7 +134,7 @@ export function* segmentInSteps(text: string, from: number, to: number, linesAre
           // Skip closing quotes/brackets belonging to this sentence.
           endSentence(i + 1, i + 1);
         }
-      } else if (n === 0x201d || n === 0x22 || n === 0x2019 || n === 0x27 || n === 41) {
+      } else if (n === 0x201d || n === 0x201c || n === 0x22 || n === 0x2019 || n === 0x2018 || n === 0x27 || n === 41) {
         const m = i + 2 < to ? text.charCodeAt(i + 2) : -1;
         if (m === -1 || isSpace(m)) endSentence(i + 2, i + 2);
       }

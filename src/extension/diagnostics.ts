@@ -54,6 +54,26 @@ export function findingDiagnostics(kb: KnowledgeBase, findings: readonly Finding
   return out;
 }
 
+/** Whether two lists of diagnostics say the same things at the same places, in the same order. */
+function sameDiagnostics(a: readonly vscode.Diagnostic[], b: readonly vscode.Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (!x.range.isEqual(y.range) || x.message !== y.message || x.severity !== y.severity || x.code !== y.code || x.source !== y.source) return false;
+    const rx = x.relatedInformation ?? [];
+    const ry = y.relatedInformation ?? [];
+    if (rx.length !== ry.length) return false;
+    for (let k = 0; k < rx.length; k++) {
+      const p = rx[k];
+      const q = ry[k];
+      if (p.message !== q.message || !p.location.range.isEqual(q.location.range) || p.location.uri.toString() !== q.location.uri.toString()) return false;
+    }
+  }
+  return true;
+}
+
 function relatedInformation(kb: KnowledgeBase, f: Finding): vscode.DiagnosticRelatedInformation[] {
   const out: vscode.DiagnosticRelatedInformation[] = [];
   const entity = f.entityId ? kb.get(f.entityId) : undefined;
@@ -131,7 +151,7 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
       const p = lines.positionAt(o);
       return new vscode.Position(p.line, p.character);
     };
-    this.collection.set(uri, findingDiagnostics(kb, result.findings, at));
+    this.show(uri, findingDiagnostics(kb, result.findings, at));
     this.closed.set(uri.toString(), uri);
     return result;
   }
@@ -198,8 +218,18 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
       this.collection.delete(document.uri);
       return undefined;
     }
-    this.collection.set(document.uri, findingDiagnostics(this.deps.knowledge.kb, result.findings, (o) => document.positionAt(o)));
+    this.show(document.uri, findingDiagnostics(this.deps.knowledge.kb, result.findings, (o) => document.positionAt(o)));
     return result;
+  }
+
+  /**
+   * Publishes `diagnostics` for `uri`, unless they are exactly what is shown already: most
+   * edits (a word typed on a line without a finding) change no diagnostic, and publishing a
+   * thousand again costs the extension host 10–50 ms, and the window takes each one in again.
+   */
+  private show(uri: vscode.Uri, diagnostics: vscode.Diagnostic[]): void {
+    if (this.collection.has(uri) && sameDiagnostics(this.collection.get(uri) ?? [], diagnostics)) return;
+    this.collection.set(uri, diagnostics);
   }
 
   private forget(uri: vscode.Uri): void {

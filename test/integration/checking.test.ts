@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DraftCheck, WorkspaceCheck } from '../../src/extension/commands';
+import { EDIT_DEBOUNCE_MS, type FigureDiagnostics } from '../../src/extension/diagnostics';
 import { EXTENSION_ID, type PolicyFactsApi } from '../../src/extension/deps';
 import type { StatusBarState } from '../../src/extension/statusBar';
 import { waitFor } from './index';
@@ -186,6 +187,53 @@ describe('checking figures', () => {
     await waitFor(() => assert.equal(ours(asYaml.uri).length, 0, list(ours(asYaml.uri))));
     const back = await vscode.languages.setTextDocumentLanguage(asYaml, 'plaintext');
     await waitFor(() => assert.ok(ours(back.uri).length > 0));
+  });
+
+  it('publishes the diagnostics again only when an edit changes them: moved by a line above, yes; text added below them, no', async () => {
+    const diagnostics = api.features.diagnostics as FigureDiagnostics;
+    const before = await waitFor(() => {
+      const ds = ours(doc.uri);
+      assert.ok(ds.some((d) => codeOf(d) === 'figure.mismatch'), list(ds));
+      return ds;
+    });
+    // What the extension sends VS Code for this draft (VS Code's own event also carries other extensions' changes).
+    let published = 0;
+    const collection = diagnostics.collection;
+    const set = collection.set;
+    collection.set = function (this: vscode.DiagnosticCollection, ...args: unknown[]) {
+      if (args[0] instanceof vscode.Uri && args[0].toString() === doc.uri.toString()) published++;
+      return Reflect.apply(set, this, args);
+    } as typeof set;
+    // Long enough for the check as you type, after its pause, to have published too.
+    const quiet = () => new Promise((resolve) => setTimeout(resolve, EDIT_DEBOUNCE_MS + 700));
+    try {
+      // Text added after every finding: each diagnostic is what it was, so nothing is sent again.
+      const end = doc.positionAt(original.length);
+      const below = new vscode.WorkspaceEdit();
+      below.insert(doc.uri, end, '\nOfficials met partners to agree a timetable.\n');
+      assert.ok(await vscode.workspace.applyEdit(below));
+      const added = doc.getText();
+      diagnostics.check(doc);
+      await quiet();
+      assert.equal(published, 0, 'unchanged diagnostics are not published again');
+      assert.equal(list(ours(doc.uri)), list(before));
+
+      // A line added above them: every diagnostic moves down one line, and that is published.
+      const above = new vscode.WorkspaceEdit();
+      above.insert(doc.uri, new vscode.Position(0, 0), 'Draft.\n');
+      assert.ok(await vscode.workspace.applyEdit(above));
+      diagnostics.check(doc);
+      await waitFor(() => assert.ok(published >= 1, 'moved diagnostics are published'));
+      const moved = ours(doc.uri);
+      assert.deepEqual(
+        moved.map((d) => `${codeOf(d)}@${d.range.start.line}`),
+        before.map((d) => `${codeOf(d)}@${d.range.start.line + 1}`),
+      );
+      await undo(editor, added);
+    } finally {
+      collection.set = set;
+      if (doc.getText() !== original) await undo(editor, original);
+    }
   });
 
   it('with checkOn "save", checks when the draft is saved, not as it is typed', async () => {

@@ -95,8 +95,11 @@ export function resolveDrafts(specs: readonly string[], cwd: string): Promise<{ 
 
 export type ReadResult = DecodedText;
 
-/** Read a file as text (see `decodeText`); binary files and unreadable files get a reason instead. */
-export function readTextFile(file: string, maxBytes = MAX_DRAFT_BYTES): ReadResult {
+/**
+ * Read a file as text (see `decodeText`: `encoding` for a file without a byte-order mark);
+ * binary files and unreadable files get a reason instead.
+ */
+export function readTextFile(file: string, maxBytes = MAX_DRAFT_BYTES, encoding?: string): ReadResult {
   let size: number;
   try {
     size = fs.statSync(file).size;
@@ -110,7 +113,10 @@ export function readTextFile(file: string, maxBytes = MAX_DRAFT_BYTES): ReadResu
   } catch (e) {
     return { ok: false, reason: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   }
-  return decodeText(bytes);
+  return decodeText(bytes, encoding);
 }
 
-export const readDraft = readTextFile;
+/** A draft: as `readTextFile`, in `encoding` when it has no byte-order mark (default UTF-8). */
+export function readDraft(file: string, encoding?: string): ReadResult {
+  return readTextFile(file, MAX_DRAFT_BYTES, encoding);
+}

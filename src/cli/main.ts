@@ -4,7 +4,7 @@
  * unreadable/invalid input (the reason goes to stderr).
  */
 import { parseArgs } from 'node:util';
-import { checkText, KnowledgeBase, parseFactFile, type LoadedFactFile } from '../core';
+import { checkEncoding, checkText, KnowledgeBase, parseFactFile, type LoadedFactFile } from '../core';
 import { bundledSeedsDir, packageVersion, readDraft, readTextFile, resolveDrafts, resolveFactFiles } from './files';
 import { formatJson, formatSarif, formatText, type FileReport } from './format';
 
@@ -29,6 +29,9 @@ Options:
   --all                     in text output, also list verified and rounded figures
   --rule <code>=<severity>  change a rule's severity: error, warning, information, hint, off
   --max-chars <n>           check at most n characters of each draft (default 20000000)
+  --encoding <name>         read drafts without a byte-order mark in this encoding, such as
+                            windows-1252 for files saved by older Windows programs
+                            (default utf-8; fact files are always UTF-8 or UTF-16)
   -h, --help                show this help
   -v, --version             show the version
 
@@ -48,6 +51,7 @@ export async function run(argv: readonly string[], io: CliIo, version = '0.0.0')
         all: { type: 'boolean' },
         rule: { type: 'string', multiple: true },
         'max-chars': { type: 'string' },
+        encoding: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -96,6 +100,12 @@ export async function run(argv: readonly string[], io: CliIo, version = '0.0.0')
       return EXIT_USAGE;
     }
   }
+  const encoding = values.encoding;
+  const badEncoding = encoding === undefined ? undefined : checkEncoding(encoding);
+  if (badEncoding) {
+    io.stderr(`policy-facts: --encoding: ${badEncoding}\n`);
+    return EXIT_USAGE;
+  }
 
   let inputError = false;
   // Knowledge base: bundled seeds, then the user's fact files.
@@ -141,7 +151,7 @@ export async function run(argv: readonly string[], io: CliIo, version = '0.0.0')
   }
   const reports: FileReport[] = [];
   for (const path of drafts.files) {
-    const read = readDraft(path);
+    const read = readDraft(path, encoding);
     if (!read.ok) {
       io.stderr(`policy-facts: ${displayPath(path, io.cwd)}: ${read.reason}\n`);
       inputError = true;

@@ -5,10 +5,11 @@
  * what is under the cursor, and returns what it did so it can be tested.
  */
 import * as vscode from 'vscode';
-import { decodeText, type CheckResult, type Entity, type Fact, type Finding, type KnowledgeBase, type Source } from '../core';
+import type { CheckResult, Entity, Fact, Finding, KnowledgeBase, Source } from '../core';
 import { originLocation, spanContains } from './convert';
 import type { Deps } from './deps';
 import type { FigureDiagnostics } from './diagnostics';
+import { readClosedDraft } from './readDraft';
 import { slices } from './slices';
 import { addTallies, describeTally, EMPTY_TALLY, entityCitation, factCitation, plural, sourceReference, tally, type Tally } from './tree/format';
 import { KnowledgeTreeProvider } from './tree/knowledgeTree';
@@ -184,7 +185,7 @@ async function checkWorkspace(deps: Deps): Promise<WorkspaceCheck | undefined> {
               skipped.push({ uri: uri.toString(), reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` });
               continue;
             }
-            const read = decodeText(await vscode.workspace.fs.readFile(uri));
+            const read = await readClosedDraft(uri);
             if (!read.ok) {
               skipped.push({ uri: uri.toString(), reason: read.reason });
               continue;

@@ -9,9 +9,10 @@
  * it is closed; those of files checked by "Check Figures in Workspace" stay until a new check.
  */
 import * as vscode from 'vscode';
-import { decodeText, LineIndex, type CheckResult, type Finding, type KnowledgeBase } from '../core';
+import { LineIndex, type CheckResult, type Finding, type KnowledgeBase } from '../core';
 import { makeDiagnostic, originLocation, ruleSeverity } from './convert';
 import type { Deps } from './deps';
+import { readClosedDraft } from './readDraft';
 import { SETTING } from './settings';
 
 /** Typing pauses this long before a draft is checked again. */
@@ -259,7 +260,7 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
 
   private async recheckClosed(uri: vscode.Uri): Promise<void> {
     try {
-      const read = decodeText(await vscode.workspace.fs.readFile(uri));
+      const read = await readClosedDraft(uri);
       if (!read.ok) throw new Error(read.reason);
       if (this.closed.has(uri.toString())) await this.checkClosed(uri, read.text);
     } catch {

@@ -7,10 +7,11 @@
  * Also the commands the hover card links to: find mentions, go to the entry, show the card.
  */
 import * as vscode from 'vscode';
-import { decodeText, LineIndex, type Entity, type Mention } from '../core';
+import { LineIndex, type Entity, type Mention } from '../core';
 import { toRange, toUri } from './convert';
 import type { Deps } from './deps';
 import { registerForServedDocuments, servedLanguages, targetAt } from './definition';
+import { readClosedDraft } from './readDraft';
 
 /** File extensions of drafts in the languages we know how to find on disk. */
 const EXTENSIONS_BY_LANGUAGE: Readonly<Record<string, readonly string[]>> = {
@@ -95,7 +96,7 @@ export async function findMentions(
           try {
             const stat = await vscode.workspace.fs.stat(uri);
             if (stat.size > MAX_DRAFT_BYTES) return null;
-            const read = decodeText(await vscode.workspace.fs.readFile(uri));
+            const read = await readClosedDraft(uri);
             if (!read.ok) throw new Error(read.reason);
             return read.text;
           } catch (e) {

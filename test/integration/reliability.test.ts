@@ -680,6 +680,37 @@ describe('reliability', function () {
       }
     });
 
+    it('"Check Figures in Workspace" and Find All References read a closed draft in the encoding files.encoding gives it, as the editor opens it', async () => {
+      // Saved by an older Windows program: "£" is the one byte A3, which is not UTF-8.
+      const text = 'Intro.\r\n\r\nHarbourside Youth Hub costs \u00a380,000 a year to run.\r\n';
+      await write('reliability-ansi/ansi.md', Uint8Array.from(Buffer.from(text, 'latin1')));
+      const ansi = fixture('reliability-ansi', 'ansi.md');
+      const files = vscode.workspace.getConfiguration('files');
+      await files.update('encoding', 'windows1252', vscode.ConfigurationTarget.Workspace);
+      try {
+        await waitFor(() => assert.equal(vscode.workspace.getConfiguration('files').get('encoding'), 'windows1252'));
+        const summary = await vscode.commands.executeCommand<WorkspaceCheck>('policyFacts.checkWorkspace');
+        assert.ok(summary && !summary.cancelled, JSON.stringify(summary));
+        assert.deepEqual(actualDiagnostics(ansi), expectedDiagnostics(api, ansi, text));
+        assert.match(ours(ansi)[0]?.message ?? '', /^£80,000 does not match what is recorded for Harbourside Youth Hub: £75,000/);
+        // Find All References reads it the same way while it is closed.
+        const probe = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'Harbourside Youth Hub.' });
+        const refs = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', probe.uri, new vscode.Position(0, 3));
+        assert.ok(
+          refs.some((l) => l.uri.toString() === ansi.toString() && fmt(l.range) === '2:0-2:21'),
+          refs.map((l) => `${l.uri.path}@${fmt(l.range)}`).join(', '),
+        );
+        // Opened, the editor reads it the same way: the same text, and the same diagnostics.
+        const doc = await vscode.workspace.openTextDocument(ansi);
+        assert.equal(doc.getText(), text);
+        await waitFor(() => assert.deepEqual(actualDiagnostics(ansi), expectedDiagnostics(api, ansi, text)));
+      } finally {
+        await files.update('encoding', undefined, vscode.ConfigurationTarget.Workspace);
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await vscode.workspace.fs.delete(fixture('reliability-ansi'), { recursive: true });
+      }
+    });
+
     it('a draft edited and closed before its check runs gets no diagnostics, and its state is dropped', async () => {
       const doomed = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: 'reliability-doomed.md' }));
       const uri = doomed.uri.toString();

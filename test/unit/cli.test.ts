@@ -144,6 +144,30 @@ describe('policy-facts check (CLI)', () => {
     }
   });
 
+  it('--encoding reads drafts saved by older Windows programs (windows-1252), so a £ is a £; a byte-order mark still wins', async () => {
+    draft('ansi.txt', Buffer.from('Supporting Families has received \u00a318m.\r\n', 'latin1'));
+    const plain = await cli(['check', '--no-bundled', '--facts', facts, '--format', 'json', 'ansi.txt'], dir);
+    assert.match(plain.stderr, /not valid UTF-8/);
+    const misread = JSON.parse(plain.stdout).files[0].findings.map((f: { text: string }) => f.text);
+    assert.ok(!misread.includes('£18m'), misread.join(', '));
+
+    const r = await cli(['check', '--no-bundled', '--facts', facts, '--format', 'json', '--encoding', 'windows-1252', 'ansi.txt'], dir);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stderr, '');
+    const finding = JSON.parse(r.stdout).files[0].findings.find((f: { code: string }) => f.code === 'figure.mismatch');
+    assert.equal(finding?.text, '£18m');
+    assert.deepEqual([finding.line, finding.column], [1, 34]);
+
+    // A draft that says it is UTF-8 (a byte-order mark) is read as UTF-8 whatever --encoding says.
+    draft('marked.txt', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Supporting Families has received £18m.\n')]));
+    const marked = await cli(['check', '--no-bundled', '--facts', facts, '--format', 'json', '--encoding', 'windows-1252', 'marked.txt'], dir);
+    assert.equal(JSON.parse(marked.stdout).files[0].findings.find((f: { code: string }) => f.code === 'figure.mismatch')?.text, '£18m');
+
+    const unknown = await cli(['check', '--no-bundled', '--facts', facts, '--encoding', 'klingon', 'ansi.txt'], dir);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /--encoding: "klingon" is not a text encoding/);
+  });
+
   it('never modifies its inputs', async () => {
     const p = draft('keep.md', 'Supporting Families has received £18m.\r\n');
     const before = fs.readFileSync(p);

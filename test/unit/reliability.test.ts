@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkText, checkTextInSteps, decodeText, draftBlockStarts, KnowledgeBase, parseFactFile, runToEnd, segment } from '../../src/core';
+import { checkEncoding, checkText, checkTextInSteps, decodeText, draftBlockStarts, KnowledgeBase, parseFactFile, runToEnd, segment } from '../../src/core';
 import {
   clampMaxDraftChars,
   DEFAULT_MAX_DRAFT_CHARS,
@@ -232,5 +232,23 @@ describe('reliability: reading a file as text', () => {
     // One that writes "\ufffd" and is cut: only the cut is counted.
     const both = decodeText(utf16le('a \ufffd £46m').subarray(0, 13));
     assert.match(both.ok ? (both.warning ?? '') : '', /: 1 sequence/);
+  });
+
+  it('reads a file without a byte-order mark in the encoding asked for (as files.encoding does), and a file with one as its mark says', () => {
+    const ansi = Buffer.from('The ASF had \u00a346m.\n', 'latin1');
+    assert.deepEqual(decodeText(ansi, 'windows-1252'), { ok: true, text: 'The ASF had £46m.\n' });
+    assert.deepEqual(decodeText(ansi, 'latin1'), { ok: true, text: 'The ASF had £46m.\n' }, 'any label the decoder knows');
+    assert.equal(decodeText(ansi).ok && decodeText(ansi, 'utf-8').ok, true);
+    assert.match((decodeText(ansi) as { warning: string }).warning, /not valid UTF-8/);
+    // Marks and UTF-16 win over the encoding asked for; zero bytes still mean a binary file.
+    assert.deepEqual(decodeText(Buffer.from('\ufeffThe ASF had £46m.'), 'windows-1252'), { ok: true, text: 'The ASF had £46m.' });
+    assert.deepEqual(decodeText(utf16le('The ASF had £46m.'), 'windows-1252'), { ok: true, text: 'The ASF had £46m.' });
+    assert.match((decodeText(Uint8Array.from([0x89, 0x50, 0, 1]), 'windows-1252') as { reason: string }).reason, /binary file/);
+    // UTF-16 asked for, for a file whose first bytes have no zeros to show it.
+    assert.deepEqual(decodeText(Buffer.from('\u4e2d\u6587\u4e2d\u6587', 'utf16le'), 'utf-16le'), { ok: true, text: '\u4e2d\u6587\u4e2d\u6587' });
+    const unknown = decodeText(ansi, 'klingon');
+    assert.match(unknown.ok ? '' : unknown.reason, /"klingon" is not a text encoding/);
+    assert.equal(checkEncoding('cp1252'), undefined);
+    assert.match(checkEncoding('utf-32') ?? '', /not a text encoding/);
   });
 });

@@ -10,6 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { checkText, LineIndex, type CheckResult } from '../../src/core';
 import type { WorkspaceCheck } from '../../src/extension/commands';
+import type { FigureDiagnostics } from '../../src/extension/diagnostics';
 import { EXTENSION_ID, type PolicyFactsApi } from '../../src/extension/deps';
 import { DEFAULT_MAX_DRAFT_CHARS, draftLimit, MAX_PARAGRAPH_CHARS } from '../../src/extension/limits';
 import type { StatusBarState } from '../../src/extension/statusBar';
@@ -381,6 +382,43 @@ describe('reliability', function () {
         '1,000,000-character draft opened: longest hold-up (ms)': Math.round(longest),
         '1,000,000-character draft opened: longest piece of its check (ms)': stats.longestStepMs,
       });
+    });
+
+    it('a 1,000,000-character draft with 14,000 wrong figures: their diagnostics are made in slices too, after its check, then published at once', async () => {
+      const text = repeat(`${WRONG}\n\n`, 1_000_000);
+      // Plain text: VS Code's Markdown support would send a Markdown draft to its own server meanwhile.
+      await write('reliability-dense.txt', text);
+      const uri = fixture('reliability-dense.txt');
+      const collection = (api.features.diagnostics as FigureDiagnostics).collection;
+      const set = collection.set;
+      // From the end of its check (announced as `checked`) until its diagnostics are handed to VS Code.
+      let watch: ReturnType<typeof watchHoldUps> | undefined;
+      let held: { longest: number; took: number } | undefined;
+      const checked = api.analysis.onDidChange((e) => {
+        if (e.reason === 'checked' && e.uri?.toString() === uri.toString()) watch ??= watchHoldUps();
+      });
+      collection.set = function (this: vscode.DiagnosticCollection, ...args: unknown[]) {
+        if (watch && args[0] instanceof vscode.Uri && args[0].toString() === uri.toString()) held ??= watch.stop();
+        return Reflect.apply(set, this, args);
+      } as typeof set;
+      try {
+        const doc = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(doc, { preview: false });
+        const { longest, took } = await waitFor(() => held ?? assert.fail('published after a check in slices'), { timeoutMs: 60_000 });
+        const wrong = expectedDiagnostics(api, uri, text);
+        assert.ok(wrong.length > 14_000, `${wrong.length} diagnostics`);
+        assert.deepEqual(actualDiagnostics(uri), wrong);
+        // Made in one go, they held everything up for all of that time (65–110 ms here).
+        assert.ok(longest < took / 2, `held up for ${Math.round(longest)} ms at once while ${wrong.length} diagnostics were made in ${Math.round(took)} ms`);
+        Object.assign(measured, {
+          '14,000 diagnostics made: took (ms)': Math.round(took),
+          '14,000 diagnostics made: longest hold-up (ms)': Math.round(longest),
+        });
+      } finally {
+        collection.set = set;
+        checked.dispose();
+        await closeEditors();
+      }
     });
 
     it('a draft over the length limit is checked in slices too, up to the limit', async () => {

@@ -27,9 +27,9 @@ describe('sidebar', () => {
   let kb: KnowledgeTreeProvider;
   let doc: vscode.TextDocument;
 
-  /** Children of a draft node as [node, item] pairs. */
-  const draftRows = (node?: DraftNode) => draft.getChildren(node).map((n) => [n, draft.getTreeItem(n)] as const);
-  const kbRows = (node?: KnowledgeNode) => kb.getChildren(node).map((n) => [n, kb.getTreeItem(n)] as const);
+  /** Children of a draft node as [node, item] pairs; each item as it shows when hovered (with its tooltip). */
+  const draftRows = (node?: DraftNode) => draft.getChildren(node).map((n) => [n, draft.resolveTreeItem(draft.getTreeItem(n), n)] as const);
+  const kbRows = (node?: KnowledgeNode) => kb.getChildren(node).map((n) => [n, kb.resolveTreeItem(kb.getTreeItem(n), n)] as const);
   const kbChild = (node: KnowledgeNode | undefined, label: string) => {
     const row = kbRows(node).find(([, item]) => labelOf(item) === label);
     assert.ok(row, `“${label}” under ${node?.id ?? 'the root'}: ${kbRows(node).map(([, i]) => labelOf(i)).join(', ')}`);
@@ -61,6 +61,8 @@ describe('sidebar', () => {
       assert.equal(figuresItem.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
       assert.match(String(figuresItem.description), /^\d+ ✓ {2}2 ✗/);
       const figures = draftRows(figuresNode);
+      // Made when a row is hovered (VS Code asks `resolveTreeItem`), not for every row at each refresh.
+      assert.equal(draft.getTreeItem(figures[0][0]).tooltip, undefined);
       const row = (text: string) => {
         const r = figures.find(([, i]) => labelOf(i) === text);
         assert.ok(r, `figure “${text}” in ${figures.map(([, i]) => labelOf(i)).join(', ')}`);
@@ -195,6 +197,7 @@ describe('sidebar', () => {
     it('keeps fact-file text out of tooltips’ links and HTML', () => {
       const [programmes] = kbChild(undefined, 'Programmes');
       const [hub, item] = kbChild(programmes, 'Harbourside Youth Hub');
+      assert.equal(kb.getTreeItem(hub).tooltip, undefined, 'made when the row is hovered');
       const tip = item.tooltip as vscode.MarkdownString;
       assert.ok(tip instanceof vscode.MarkdownString);
       assert.notEqual(tip.isTrusted, true);

@@ -89,6 +89,17 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
     return item;
   }
 
+  /**
+   * The tooltip, made when the row is hovered: VS Code reads every Markdown tooltip it is given
+   * for links, so tooltips on all 14,000 rows of a long draft's figures held the extension host
+   * up for tens of milliseconds more at every refresh.
+   */
+  resolveTreeItem(item: vscode.TreeItem, node: DraftNode): vscode.TreeItem {
+    const snap = this.take();
+    if (snap) item.tooltip = this.tooltipOf(this.deps.knowledge.kb, snap, node);
+    return item;
+  }
+
   dispose(): void {
     this.changed.dispose();
   }
@@ -110,6 +121,29 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
     return this.snapshot;
   }
 
+  private tooltipOf(kb: KnowledgeBase, snap: Snapshot, node: DraftNode): vscode.MarkdownString {
+    const doc = snap.document;
+    switch (node.type) {
+      case 'figures': {
+        const t = tally(snap.result.summary);
+        return tooltip([`**${plural(t.figures, 'figure')}** in this draft`, `${t.verified} verified, ${t.rounded} rounded, ${t.mismatch} wrong, ${t.misattributed} misattributed, ${t.inconsistent} inconsistent, ${t.unverified} unverified${t.suppressed ? `, ${t.suppressed} suppressed` : ''}`]);
+      }
+      case 'figure':
+      case 'limit': {
+        const f = node.finding;
+        return tooltip([`**${md(STATUS_LOOK[f.status].word)}**${f.suppressed ? ` \\(suppressed: ${md(f.suppressed)}\\)` : ''}`, md(f.message), `*Line ${doc.positionAt(f.start).line + 1}* · \`${f.code}\``]);
+      }
+      case 'entity': {
+        const e = kb.get(node.entityId);
+        return tooltip([`**${md(e?.name ?? node.entityId)}**${e ? ` · ${md(e.type)}` : ''}`, e?.summary ? md(e.summary) : '', `${plural(node.mentions.length, 'mention')} in this draft`]);
+      }
+      case 'mention': {
+        const m = node.mention;
+        return tooltip([`“${md(m.text)}”, line ${doc.positionAt(m.start).line + 1}`, node.former ? '*A former name.*' : '']);
+      }
+    }
+  }
+
   private item(kb: KnowledgeBase, snap: Snapshot, node: DraftNode): vscode.TreeItem {
     const doc = snap.document;
     switch (node.type) {
@@ -121,7 +155,6 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
         if (t.unverified) parts.push(`${t.unverified} ?`);
         item.description = parts.join('  ');
         item.iconPath = new vscode.ThemeIcon(t.wrong ? 'warning' : 'checklist');
-        item.tooltip = tooltip([`**${plural(t.figures, 'figure')}** in this draft`, `${t.verified} verified, ${t.rounded} rounded, ${t.mismatch} wrong, ${t.misattributed} misattributed, ${t.inconsistent} inconsistent, ${t.unverified} unverified${t.suppressed ? `, ${t.suppressed} suppressed` : ''}`]);
         item.contextValue = 'policyFacts.figures';
         return item;
       }
@@ -133,7 +166,6 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
         const item = new vscode.TreeItem(node.type === 'limit' ? 'Not all of this draft was checked' : f.text, vscode.TreeItemCollapsibleState.None);
         item.description = entity && node.type === 'figure' ? `${word} · ${entity.name}` : word;
         item.iconPath = statusIcon(f.status, f.suppressed);
-        item.tooltip = tooltip([`**${md(STATUS_LOOK[f.status].word)}**${f.suppressed ? ` \\(suppressed: ${md(f.suppressed)}\\)` : ''}`, md(f.message), `*Line ${doc.positionAt(f.start).line + 1}* · \`${f.code}\``]);
         item.contextValue = `policyFacts.figure.${f.status}`;
         item.command = reveal(doc, spanToRange(doc, f));
         return item;
@@ -144,7 +176,6 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
         const former = node.mentions.filter(isFormer).length;
         item.description = `${plural(node.mentions.length, 'mention')}${former ? `, ${former} by a former name` : ''}`;
         item.iconPath = e ? kindIcon(e) : new vscode.ThemeIcon('symbol-misc');
-        item.tooltip = tooltip([`**${md(e?.name ?? node.entityId)}**${e ? ` · ${md(e.type)}` : ''}`, e?.summary ? md(e.summary) : '', `${plural(node.mentions.length, 'mention')} in this draft`]);
         item.contextValue = 'policyFacts.entity';
         return item;
       }
@@ -155,7 +186,6 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
         const line = doc.positionAt(m.start).line + 1;
         item.description = node.former ? `line ${line} · former name` : `line ${line}`;
         item.iconPath = new vscode.ThemeIcon(node.former ? 'history' : 'symbol-reference', node.former ? new vscode.ThemeColor('problemsInfoIcon.foreground') : undefined);
-        item.tooltip = tooltip([`“${md(m.text)}”, line ${line}`, node.former ? '*A former name.*' : '']);
         item.contextValue = 'policyFacts.mention';
         item.command = reveal(doc, spanToRange(doc, m));
         return item;

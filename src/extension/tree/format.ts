@@ -213,7 +213,7 @@ export function kindIcon(entity: Pick<Entity, 'kind'>): vscode.ThemeIcon {
 export function guardedTreeProvider<T>(
   log: Pick<Log, 'guard'>,
   name: string,
-  provider: vscode.TreeDataProvider<T> & { getParent(node: T): vscode.ProviderResult<T> },
+  provider: vscode.TreeDataProvider<T> & { getParent(node: T): vscode.ProviderResult<T>; resolveTreeItem(item: vscode.TreeItem, node: T): vscode.TreeItem },
   placeholder: string,
 ): vscode.TreeDataProvider<T> {
   return {
@@ -221,5 +221,6 @@ export function guardedTreeProvider<T>(
     getChildren: log.guard(name, [] as T[], (n?: T) => provider.getChildren(n)),
     getParent: (n) => provider.getParent(n),
     getTreeItem: log.guard(name, new vscode.TreeItem(placeholder), (n: T) => provider.getTreeItem(n)),
+    resolveTreeItem: (item, n) => log.guard(name, item, () => provider.resolveTreeItem(item, n))(),
   };
 }

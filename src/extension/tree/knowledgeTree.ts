@@ -92,6 +92,15 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
     return item;
   }
 
+  /**
+   * The tooltip, made when the row is hovered: VS Code reads every Markdown tooltip it is given
+   * for links, which for thousands of entries held the extension host up at every refresh.
+   */
+  resolveTreeItem(item: vscode.TreeItem, node: KnowledgeNode): vscode.TreeItem {
+    item.tooltip = tooltipOf(this.kbOf(), node);
+    return item;
+  }
+
   /** The node of an entry under Programmes or Organisations (the same object `getChildren` returns). */
   entityNode(entityId: string): KnowledgeNode | undefined {
     const entity = this.kbOf().get(entityId);
@@ -206,7 +215,6 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
         const item = new vscode.TreeItem(e.name, node.type === 'entity' ? Collapsed : None);
         item.description = [e.acronyms[0], e.type].filter(Boolean).join(' · ');
         item.iconPath = kindIcon(e);
-        item.tooltip = entityTooltip(kb, e);
         item.contextValue = 'policyFacts.entity';
         if (node.type === 'sourceEntity') item.command = { command: 'policyFacts.revealEntity', title: 'Reveal in Sidebar', arguments: [e.id] };
         return item;
@@ -228,7 +236,6 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
         const when = f.period ?? (f.asOf ? `as of ${f.asOf}` : undefined);
         item.description = [f.about, when].filter(Boolean).join(' · ');
         item.iconPath = new vscode.ThemeIcon('symbol-number');
-        item.tooltip = factTooltip(kb, f);
         item.contextValue = 'policyFacts.fact';
         item.command = openCommand(f.origin, 'Open the fact in its fact file');
         return item;
@@ -240,23 +247,14 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
         const verb = node.incoming ? words[1] : words[0];
         item.description = verb;
         item.iconPath = new vscode.ThemeIcon(node.incoming ? 'arrow-left' : 'arrow-right');
-        const self = kb.get(node.incoming ? node.relation.to : node.relation.from);
-        item.tooltip = tooltip([
-          `${md(self?.name)} *${md(verb)}* **${md(other?.name ?? node.entityId)}**`,
-          node.relation.note ? md(node.relation.note) : '',
-          node.relation.source ? `Source: ${md(sourceLabel(kb, node.relation.source))}` : '',
-          '*Click to show it in this view.*',
-        ]);
         item.contextValue = 'policyFacts.relation';
         item.command = { command: 'policyFacts.revealEntity', title: 'Reveal in Sidebar', arguments: [node.entityId] };
         return item;
       }
       case 'name': {
         const item = new vscode.TreeItem(node.name, None);
-        const kind = node.nameKind === 'former' || node.nameKind === 'former-acronym' ? `former ${node.nameKind === 'former' ? 'name' : 'acronym'}${node.until ? `, until ${node.until}` : ''}` : node.nameKind;
-        item.description = kind;
+        item.description = nameKindWords(node);
         item.iconPath = new vscode.ThemeIcon(node.nameKind.startsWith('former') ? 'history' : node.nameKind === 'acronym' ? 'symbol-constant' : 'tag');
-        item.tooltip = tooltip([`**${md(node.name)}**: ${md(kind)}`, node.nameKind === 'acronym' || node.nameKind === 'former-acronym' ? '*Matched with this exact case.*' : '']);
         item.contextValue = 'policyFacts.name';
         return item;
       }
@@ -266,7 +264,6 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
         const item = new vscode.TreeItem(s.title, Collapsed);
         item.description = [s.publisher, s.date].filter(Boolean).join(' · ');
         item.iconPath = new vscode.ThemeIcon('book');
-        item.tooltip = tooltip([`**${md(s.title)}**`, md(sourceReference(s)), s.note ? md(s.note) : '', `*id:* ${md(s.id)}`]);
         item.contextValue = 'policyFacts.source';
         item.command = openCommand(s.origin, 'Open the source entry in its fact file');
         return item;
@@ -308,6 +305,44 @@ function sourceLabel(kb: KnowledgeBase, ref: { source: string; line?: number; se
 function openCommand(origin: { uri: string; range: { start: { line: number; character: number } } }, title: string): vscode.Command {
   const at = new vscode.Position(origin.range.start.line, origin.range.start.character);
   return { command: 'vscode.open', title, arguments: [vscode.Uri.parse(origin.uri, true), { selection: new vscode.Range(at, at), preview: true }] };
+}
+
+/** A row's tooltip (none for groups and sections). */
+function tooltipOf(kb: KnowledgeBase, node: KnowledgeNode): vscode.MarkdownString | undefined {
+  switch (node.type) {
+    case 'entity':
+    case 'sourceEntity': {
+      const e = kb.get(node.entityId);
+      return e && entityTooltip(kb, e);
+    }
+    case 'fact': {
+      const f = kb.get(node.entityId)?.facts.find((x) => x.id === node.factId);
+      return f && factTooltip(kb, f);
+    }
+    case 'relation': {
+      const other = kb.get(node.entityId);
+      const words = RELATION_WORDS[node.relation.type] ?? [node.relation.type, node.relation.type];
+      const self = kb.get(node.incoming ? node.relation.to : node.relation.from);
+      return tooltip([
+        `${md(self?.name)} *${md(node.incoming ? words[1] : words[0])}* **${md(other?.name ?? node.entityId)}**`,
+        node.relation.note ? md(node.relation.note) : '',
+        node.relation.source ? `Source: ${md(sourceLabel(kb, node.relation.source))}` : '',
+        '*Click to show it in this view.*',
+      ]);
+    }
+    case 'name':
+      return tooltip([`**${md(node.name)}**: ${md(nameKindWords(node))}`, node.nameKind === 'acronym' || node.nameKind === 'former-acronym' ? '*Matched with this exact case.*' : '']);
+    case 'source': {
+      const s = kb.source(node.sourceId);
+      return s && tooltip([`**${md(s.title)}**`, md(sourceReference(s)), s.note ? md(s.note) : '', `*id:* ${md(s.id)}`]);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function nameKindWords(node: { nameKind: string; until?: string }): string {
+  return node.nameKind === 'former' || node.nameKind === 'former-acronym' ? `former ${node.nameKind === 'former' ? 'name' : 'acronym'}${node.until ? `, until ${node.until}` : ''}` : node.nameKind;
 }
 
 function entityTooltip(kb: KnowledgeBase, e: Entity): vscode.MarkdownString {

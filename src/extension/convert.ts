@@ -36,9 +36,21 @@ export function toUri(uri: string): vscode.Uri {
   return vscode.Uri.parse(uri, true);
 }
 
-/** Where an entity, fact or source is written in its fact file. */
+/** The uri of each fact file an origin has named, parsed once: one object per file. */
+const originUris = new Map<string, vscode.Uri>();
+
+/**
+ * Where an entity, fact or source is written in its fact file. The locations in one fact file
+ * share one uri object: thousands of diagnostics point at a few files, and comparing or
+ * printing a uri is done once per object.
+ */
 export function originLocation(origin: Origin): vscode.Location {
-  return new vscode.Location(toUri(origin.uri), toRange(origin.range));
+  let uri = originUris.get(origin.uri);
+  if (!uri) {
+    uri = toUri(origin.uri);
+    originUris.set(origin.uri, uri);
+  }
+  return new vscode.Location(uri, toRange(origin.range));
 }
 
 export function toSeverity(severity: Severity): vscode.DiagnosticSeverity {

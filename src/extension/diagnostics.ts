@@ -43,14 +43,9 @@ export function registerDiagnostics(deps: Deps): vscode.Disposable {
   return publisher;
 }
 
-/** Diagnostics for the findings of one text; `at` turns an offset into a position. */
-export function findingDiagnostics(kb: KnowledgeBase, findings: readonly Finding[], at: (offset: number) => vscode.Position): vscode.Diagnostic[] {
-  return runToEnd(findingDiagnosticsInSteps(kb, findings, at));
-}
-
 /**
- * `findingDiagnostics` a few hundred findings at a time, for `slices`: making thousands at once
- * (a long draft's first check) took 50–110 ms in one go in VS Code's extension host.
+ * Diagnostics for the findings of one text (`at` turns an offset into a position), a few
+ * hundred findings at a time, for `slices`.
  */
 function* findingDiagnosticsInSteps(kb: KnowledgeBase, findings: readonly Finding[], at: (offset: number) => vscode.Position): Steps<vscode.Diagnostic[]> {
   const out: vscode.Diagnostic[] = [];
@@ -68,10 +63,15 @@ function* findingDiagnosticsInSteps(kb: KnowledgeBase, findings: readonly Findin
   return out;
 }
 
-/** Whether two lists of diagnostics say the same things at the same places, in the same order. */
-function sameDiagnostics(a: readonly vscode.Diagnostic[], b: readonly vscode.Diagnostic[]): boolean {
+/**
+ * Whether two lists of diagnostics say the same things at the same places, in the same order:
+ * every field `findingDiagnosticsInSteps` sets (range, message, severity, code, source, related
+ * information), and only those. Compared a few thousand at a time, for `slices`.
+ */
+function* sameDiagnosticsInSteps(a: readonly vscode.Diagnostic[], b: readonly vscode.Diagnostic[]): Steps<boolean> {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
+    if (i > 0 && i % (FINDINGS_PER_STEP * 8) === 0) yield;
     const x = a[i];
     const y = b[i];
     if (x === y) continue;
@@ -82,7 +82,8 @@ function sameDiagnostics(a: readonly vscode.Diagnostic[], b: readonly vscode.Dia
     for (let k = 0; k < rx.length; k++) {
       const p = rx[k];
       const q = ry[k];
-      if (p.message !== q.message || !p.location.range.isEqual(q.location.range) || p.location.uri.toString() !== q.location.uri.toString()) return false;
+      if (p.message !== q.message || !p.location.range.isEqual(q.location.range)) return false;
+      if (p.location.uri !== q.location.uri && p.location.uri.toString() !== q.location.uri.toString()) return false;
     }
   }
   return true;
@@ -107,6 +108,12 @@ function relatedInformation(kb: KnowledgeBase, f: Finding): vscode.DiagnosticRel
   return out;
 }
 
+/** Diagnostics made for a document, and the publication they are the same as, if any. */
+interface Made {
+  readonly diagnostics: vscode.Diagnostic[];
+  readonly sameAs?: { readonly end: vscode.Position | null };
+}
+
 class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('Policy Facts');
   private readonly timers = new Map<string, { timer: ReturnType<typeof setTimeout>; version: number }>();
@@ -115,6 +122,13 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
   private refreshCount = 0;
   /** Files checked without being open (workspace check), by uri: re-checked when the facts change. */
   private readonly closed = new Map<string, vscode.Uri>();
+  /**
+   * Each document's last publication, while no edit since has touched its diagnostics: where
+   * they end (the furthest end; null: there are none). The window draws them as decorations
+   * that move and shrink with each edit at or before them, so once one has, they are published
+   * again even when a check finds the very same ones (a line cut and pasted back).
+   */
+  private readonly untouched = new Map<string, { readonly end: vscode.Position | null }>();
   private readonly disposables: vscode.Disposable[] = [];
   private loaded = false;
 
@@ -130,6 +144,11 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
         if (this.mode(d) !== 'manual') this.refresh(d);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        const key = e.document.uri.toString();
+        const end = this.untouched.get(key)?.end;
+        if (end && e.contentChanges.some((c) => c.range.start.isBeforeOrEqual(end))) this.untouched.delete(key);
+      }),
       analysis.onDidChange((e) => {
         if (e.reason === 'document' && e.uri) {
           const d = vscode.workspace.textDocuments.find((x) => x.uri.toString() === e.uri!.toString());
@@ -157,18 +176,24 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
   }
 
   async checkClosed(uri: vscode.Uri, text: string): Promise<CheckResult> {
-    // Same rules and limits as an open draft (policyFacts.maxDraftChars).
-    const { result, kb } = await this.deps.analysis.checkFile(uri, text);
+    const isOpen = () => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
     const lines = new LineIndex(text);
     const at = (o: number) => {
       const p = lines.positionAt(o);
       return new vscode.Position(p.line, p.character);
     };
-    const made = await slices.run(findingDiagnosticsInSteps(kb, result.findings, at));
-    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return result;
-    this.show(uri, made);
-    this.closed.set(uri.toString(), uri);
-    return result;
+    for (;;) {
+      // Same rules and limits as an open draft (policyFacts.maxDraftChars).
+      const { result, kb } = await this.deps.analysis.checkFile(uri, text);
+      if (isOpen()) return result;
+      const made = await slices.run(this.diagnosticsInSteps(uri, kb, result.findings, at));
+      if (isOpen()) return result;
+      // New facts came while the diagnostics were made: their refresh did not know this file yet.
+      if (kb !== this.deps.knowledge.kb) continue;
+      this.show(uri, made);
+      this.closed.set(uri.toString(), uri);
+      return result;
+    }
   }
 
   dispose(): void {
@@ -235,11 +260,11 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
     const unchanged = () => document.version === version && knowledge.generation === generation;
     if (latest() && unchanged()) {
       const result = analysis.get(document);
-      const made = result && (await slices.run(findingDiagnosticsInSteps(knowledge.kb, result.findings, (o) => document.positionAt(o))));
+      const made = result && (await slices.run(this.diagnosticsInSteps(document.uri, knowledge.kb, result.findings, (o) => document.positionAt(o))));
       if (latest() && unchanged()) {
         this.refreshes.delete(key);
         if (made) this.show(document.uri, made);
-        else this.collection.delete(document.uri);
+        else this.unpublish(document.uri);
         return;
       }
     }
@@ -251,26 +276,47 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
   private publish(document: vscode.TextDocument): CheckResult | undefined {
     const result = SKIPPED_SCHEMES.has(document.uri.scheme) ? undefined : this.deps.analysis.get(document);
     if (!result) {
-      this.collection.delete(document.uri);
+      this.unpublish(document.uri);
       return undefined;
     }
-    this.show(document.uri, findingDiagnostics(this.deps.knowledge.kb, result.findings, (o) => document.positionAt(o)));
+    this.show(document.uri, runToEnd(this.diagnosticsInSteps(document.uri, this.deps.knowledge.kb, result.findings, (o) => document.positionAt(o))));
     return result;
   }
 
   /**
-   * Publishes `diagnostics` for `uri`, unless they are exactly what is shown already: most
-   * edits (a word typed on a line without a finding) change no diagnostic, and publishing a
-   * thousand again costs the extension host 10–50 ms, and the window takes each one in again.
+   * The diagnostics of `findings`, and whether they are what is shown for `uri` (see `show`),
+   * a step at a time.
    */
-  private show(uri: vscode.Uri, diagnostics: vscode.Diagnostic[]): void {
-    if (this.collection.has(uri) && sameDiagnostics(this.collection.get(uri) ?? [], diagnostics)) return;
-    this.collection.set(uri, diagnostics);
+  private *diagnosticsInSteps(uri: vscode.Uri, kb: KnowledgeBase, findings: readonly Finding[], at: (offset: number) => vscode.Position): Steps<Made> {
+    const diagnostics = yield* findingDiagnosticsInSteps(kb, findings, at);
+    const shown = this.untouched.get(uri.toString());
+    const same = !!shown && this.collection.has(uri) && (yield* sameDiagnosticsInSteps(this.collection.get(uri) ?? [], diagnostics));
+    return { diagnostics, sameAs: same ? shown : undefined };
+  }
+
+  /**
+   * Publishes diagnostics for `uri`, unless they are exactly what is shown already and no edit
+   * has touched them since (see `untouched`): most edits (a word typed on a line without a
+   * finding, or below the last one) change no diagnostic, and publishing a thousand again costs
+   * the extension host 10–50 ms, and the window takes each one in again.
+   */
+  private show(uri: vscode.Uri, made: Made): void {
+    const key = uri.toString();
+    if (made.sameAs && this.untouched.get(key) === made.sameAs) return;
+    this.collection.set(uri, made.diagnostics);
+    let end: vscode.Position | null = null;
+    for (const d of made.diagnostics) if (!end || d.range.end.isAfter(end)) end = d.range.end;
+    this.untouched.set(key, { end });
   }
 
   private forget(uri: vscode.Uri): void {
     this.cancel(uri);
     this.refreshes.delete(uri.toString());
+    this.unpublish(uri);
+  }
+
+  private unpublish(uri: vscode.Uri): void {
+    this.untouched.delete(uri.toString());
     this.collection.delete(uri);
   }
 
@@ -286,7 +332,7 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
       if (open.has(key)) continue;
       if (!this.deps.settings.enabled(uri)) {
         this.closed.delete(key);
-        this.collection.delete(uri);
+        this.unpublish(uri);
         continue;
       }
       void this.recheckClosed(uri);
@@ -301,7 +347,7 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
     } catch {
       // The file is gone or unreadable: its old results would mislead.
       this.closed.delete(uri.toString());
-      this.collection.delete(uri);
+      this.unpublish(uri);
     }
   }
 }

@@ -7,16 +7,14 @@ import { decodeText, type DecodedText } from '../core';
 
 /** VS Code's names for UTF-8 in `files.encoding`: the way `decodeText` reads a file without a mark. */
 const UTF8 = new Set(['utf8', 'utf8bom']);
-/** The languages of drafts by file extension, for settings made for one language. */
-const LANGUAGES: Readonly<Record<string, string>> = { md: 'markdown', markdown: 'markdown', txt: 'plaintext' };
 
 /**
  * The text of a draft that is not open, as VS Code would open it. `decodeText` reads it first:
  * a binary or UTF-32 file is not read, with the reason, and bytes that are not valid UTF-8 are
- * counted in a warning. When the settings give the file another encoding (`files.encoding`) or
- * have VS Code guess it (`files.autoGuessEncoding`), VS Code's own decoder reads it instead.
- * Only then: that hands the whole file to the window and back, which for a 1 MB file held the
- * extension host up for 50–80 ms.
+ * counted in a warning. When the settings may give the file another encoding (`files.encoding`,
+ * for all files or for a language) or have VS Code guess it (`files.autoGuessEncoding`), VS
+ * Code's own decoder reads it instead. Only then: that hands the whole file to the window and
+ * back, which for a 1 MB file held the extension host up for 50–80 ms.
  */
 export async function readClosedDraft(uri: vscode.Uri): Promise<DecodedText> {
   const bytes = await vscode.workspace.fs.readFile(uri);
@@ -30,13 +28,17 @@ export async function readClosedDraft(uri: vscode.Uri): Promise<DecodedText> {
     return own;
   }
   if (text === own.text) return own;
-  return own.warning && text.includes('\ufffd') ? { ok: true, text, warning: own.warning } : { ok: true, text };
+  const unread = text.split('\ufffd').length - 1;
+  return unread ? { ok: true, text, warning: `as VS Code reads it, holds ${unread} "\ufffd" (bytes its encoding has no character for, or written so); figures next to them may be missed` } : { ok: true, text };
 }
 
-/** Whether the settings may have VS Code read this file in another encoding than UTF-8. */
+/**
+ * Whether the settings may have VS Code read this file in another encoding than UTF-8: they give
+ * it one, have it guessed, or give one to some language (the file's language is VS Code's to
+ * work out, `files.associations` and all).
+ */
 function otherEncoding(uri: vscode.Uri): boolean {
-  const extension = /\.([^./]+)$/.exec(uri.path)?.[1]?.toLowerCase() ?? '';
-  const languageId = LANGUAGES[extension];
-  const files = vscode.workspace.getConfiguration('files', languageId ? { uri, languageId } : uri);
-  return files.get<boolean>('autoGuessEncoding') === true || !UTF8.has(files.get<string>('encoding') ?? 'utf8');
+  const files = vscode.workspace.getConfiguration('files', uri);
+  if (files.get<boolean>('autoGuessEncoding') === true || !UTF8.has(files.get<string>('encoding') ?? 'utf8')) return true;
+  return !!(files.inspect('encoding')?.languageIds?.length || files.inspect('autoGuessEncoding')?.languageIds?.length);
 }

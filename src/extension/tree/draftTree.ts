@@ -32,6 +32,8 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
   private readonly changed = new vscode.EventEmitter<DraftNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private snapshot?: Snapshot;
+  /** What each row was made from (by `getTreeItem`), for its tooltip: the snapshot, and its line. */
+  private readonly rows = new WeakMap<DraftNode, { snap: Snapshot; line: number }>();
   private current?: vscode.TextDocument;
   private view?: vscode.TreeView<DraftNode>;
 
@@ -92,11 +94,12 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
   /**
    * The tooltip, made when the row is hovered: VS Code reads every Markdown tooltip it is given
    * for links, so tooltips on all 14,000 rows of a long draft's figures held the extension host
-   * up for tens of milliseconds more at every refresh.
+   * up longer at every refresh. Made from what the row was made from, not from the draft as it
+   * is now (a row hovered between an edit and the view's refresh says the line its row says).
    */
   resolveTreeItem(item: vscode.TreeItem, node: DraftNode): vscode.TreeItem {
-    const snap = this.take();
-    if (snap) item.tooltip = this.tooltipOf(this.deps.knowledge.kb, snap, node);
+    const made = this.rows.get(node);
+    if (made) item.tooltip = this.tooltipOf(this.deps.knowledge.kb, made.snap, node, made.line);
     return item;
   }
 
@@ -121,8 +124,7 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
     return this.snapshot;
   }
 
-  private tooltipOf(kb: KnowledgeBase, snap: Snapshot, node: DraftNode): vscode.MarkdownString {
-    const doc = snap.document;
+  private tooltipOf(kb: KnowledgeBase, snap: Snapshot, node: DraftNode, line: number): vscode.MarkdownString {
     switch (node.type) {
       case 'figures': {
         const t = tally(snap.result.summary);
@@ -131,7 +133,7 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
       case 'figure':
       case 'limit': {
         const f = node.finding;
-        return tooltip([`**${md(STATUS_LOOK[f.status].word)}**${f.suppressed ? ` \\(suppressed: ${md(f.suppressed)}\\)` : ''}`, md(f.message), `*Line ${doc.positionAt(f.start).line + 1}* · \`${f.code}\``]);
+        return tooltip([`**${md(STATUS_LOOK[f.status].word)}**${f.suppressed ? ` \\(suppressed: ${md(f.suppressed)}\\)` : ''}`, md(f.message), `*Line ${line}* · \`${f.code}\``]);
       }
       case 'entity': {
         const e = kb.get(node.entityId);
@@ -139,13 +141,15 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
       }
       case 'mention': {
         const m = node.mention;
-        return tooltip([`“${md(m.text)}”, line ${doc.positionAt(m.start).line + 1}`, node.former ? '*A former name.*' : '']);
+        return tooltip([`“${md(m.text)}”, line ${line}`, node.former ? '*A former name.*' : '']);
       }
     }
   }
 
   private item(kb: KnowledgeBase, snap: Snapshot, node: DraftNode): vscode.TreeItem {
     const doc = snap.document;
+    const row = { snap, line: 0 };
+    this.rows.set(node, row);
     switch (node.type) {
       case 'figures': {
         const t = tally(snap.result.summary);
@@ -167,7 +171,9 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
         item.description = entity && node.type === 'figure' ? `${word} · ${entity.name}` : word;
         item.iconPath = statusIcon(f.status, f.suppressed);
         item.contextValue = `policyFacts.figure.${f.status}`;
-        item.command = reveal(doc, spanToRange(doc, f));
+        const range = spanToRange(doc, f);
+        row.line = range.start.line + 1;
+        item.command = reveal(doc, range);
         return item;
       }
       case 'entity': {
@@ -184,6 +190,7 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
         const { label, highlight } = excerpt(doc.getText(), m.start, m.end);
         const item = new vscode.TreeItem({ label, highlights: [highlight] }, vscode.TreeItemCollapsibleState.None);
         const line = doc.positionAt(m.start).line + 1;
+        row.line = line;
         item.description = node.former ? `line ${line} · former name` : `line ${line}`;
         item.iconPath = new vscode.ThemeIcon(node.former ? 'history' : 'symbol-reference', node.former ? new vscode.ThemeColor('problemsInfoIcon.foreground') : undefined);
         item.contextValue = 'policyFacts.mention';

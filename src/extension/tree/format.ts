@@ -220,7 +220,8 @@ export function guardedTreeProvider<T>(
     onDidChangeTreeData: provider.onDidChangeTreeData,
     getChildren: log.guard(name, [] as T[], (n?: T) => provider.getChildren(n)),
     getParent: (n) => provider.getParent(n),
-    getTreeItem: log.guard(name, new vscode.TreeItem(placeholder), (n: T) => provider.getTreeItem(n)),
+    // A placeholder of its own for each row that fails: `resolveTreeItem` may give it a tooltip.
+    getTreeItem: (n: T) => log.guard(name, undefined, () => provider.getTreeItem(n))() ?? new vscode.TreeItem(placeholder),
     resolveTreeItem: (item, n) => log.guard(name, item, () => provider.resolveTreeItem(item, n))(),
   };
 }

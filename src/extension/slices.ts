@@ -94,8 +94,9 @@ export const hostTurn: () => Promise<void> = turnsIn(globalThis as unknown as Ho
  * one step can take longer (one large file from the cache: tens of milliseconds; composing a
  * large fact file that must be read as one YAML document: about 0.1 s a megabyte). A 1 MB fact
  * file takes most of a second to parse, a 1 MB draft a few tenths of a second to check the
- * first time: in one go, everything else would wait that long. Not in slices: the bundled facts (activation's knowledge base),
- * checking only what an edit changed, and handing a draft's diagnostics to VS Code (one call).
+ * first time: in one go, everything else would wait that long. Not in slices: the bundled facts
+ * (activation's knowledge base), checking only what an edit changed, and handing a draft's
+ * diagnostics to VS Code (one call).
  */
 export const SLICE_MS = 12;
 

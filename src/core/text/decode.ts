@@ -108,8 +108,8 @@ function count(text: string): number {
 
 /** How many "\uFFFD" the file itself writes (EF BF BD in UTF-8, FD FF or FF FD in UTF-16), so as not to count them as damage. */
 function writtenReplacements(bytes: Uint8Array, encoding: string): number {
-  let n = 0;
   if (encoding !== 'utf-8' && encoding !== 'utf-16le' && encoding !== 'utf-16be') return 0;
+  let n = 0;
   if (encoding === 'utf-8') {
     for (let i = bytes.indexOf(0xef); i >= 0 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) n++;
     return n;

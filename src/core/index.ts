@@ -7,7 +7,7 @@ export * from './rules';
 export { runToEnd, type Steps } from './steps';
 export { LineIndex } from './text/lineIndex';
 export { hasBlankLine, segment, spansAt, type Segments } from './text/segment';
-export { checkEncoding, decodeText, type DecodedText } from './text/decode';
+export { checkEncoding, decodeText, replacementCount, type DecodedText } from './text/decode';
 export * from './kb/schema';
 export type { Entity, Fact, FormerName, KbProblem, Layer, LoadedFactFile, Origin, Relation, Source } from './kb/model';
 export { parseFactFile, parseFactFileInSteps, MAX_FACT_FILE_CHARS } from './kb/loader';

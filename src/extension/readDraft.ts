@@ -3,7 +3,7 @@
  * References), read as the editor would open them.
  */
 import * as vscode from 'vscode';
-import { decodeText, type DecodedText } from '../core';
+import { decodeText, replacementCount, type DecodedText } from '../core';
 
 /** VS Code's names for UTF-8 in `files.encoding`: the way `decodeText` reads a file without a mark. */
 const UTF8 = new Set(['utf8', 'utf8bom']);
@@ -28,17 +28,19 @@ export async function readClosedDraft(uri: vscode.Uri): Promise<DecodedText> {
     return own;
   }
   if (text === own.text) return own;
-  const unread = text.split('\ufffd').length - 1;
+  const unread = replacementCount(text);
   return unread ? { ok: true, text, warning: `as VS Code reads it, holds ${unread} "\ufffd" (bytes its encoding has no character for, or written so); figures next to them may be missed` } : { ok: true, text };
 }
 
 /**
  * Whether the settings may have VS Code read this file in another encoding than UTF-8: they give
- * it one, have it guessed, or give one to some language (the file's language is VS Code's to
- * work out, `files.associations` and all).
+ * it one or have it guessed, for all files or for some language (the file's language is VS
+ * Code's to work out, `files.associations` and all).
  */
 function otherEncoding(uri: vscode.Uri): boolean {
+  const notUtf8 = (files: vscode.WorkspaceConfiguration) => files.get<boolean>('autoGuessEncoding') === true || !UTF8.has(files.get<string>('encoding') ?? 'utf8');
   const files = vscode.workspace.getConfiguration('files', uri);
-  if (files.get<boolean>('autoGuessEncoding') === true || !UTF8.has(files.get<string>('encoding') ?? 'utf8')) return true;
-  return !!(files.inspect('encoding')?.languageIds?.length || files.inspect('autoGuessEncoding')?.languageIds?.length);
+  if (notUtf8(files)) return true;
+  const languageIds = new Set([...(files.inspect('encoding')?.languageIds ?? []), ...(files.inspect('autoGuessEncoding')?.languageIds ?? [])]);
+  return [...languageIds].some((languageId) => notUtf8(vscode.workspace.getConfiguration('files', { uri, languageId })));
 }

@@ -771,12 +771,14 @@ describe('reliability', function () {
     it('"Check Figures in Workspace" and Find All References read a closed draft in the encoding files.encoding gives its language, as the editor opens it', async () => {
       // Saved by an older Windows program: "£" is the one byte A3, which is not UTF-8.
       const text = 'Intro.\r\n\r\nHarbourside Youth Hub costs \u00a380,000 a year to run.\r\n';
-      await write('reliability-ansi/ansi.md', Uint8Array.from(Buffer.from(text, 'latin1')));
-      const ansi = fixture('reliability-ansi', 'ansi.md');
-      // Set for Markdown only, as a team with old Markdown notes might: VS Code works out the file's language.
+      await write('reliability-ansi/ansi.txt', Uint8Array.from(Buffer.from(text, 'latin1')));
+      const ansi = fixture('reliability-ansi', 'ansi.txt');
+      // Set for Markdown only, as a team with old Markdown notes might, and this folder's .txt
+      // files taken for Markdown: VS Code works out the file's language, and so its encoding.
       const markdown = { languageId: 'markdown' };
       const files = vscode.workspace.getConfiguration('files', markdown);
       await files.update('encoding', 'windows1252', vscode.ConfigurationTarget.Workspace, true);
+      await vscode.workspace.getConfiguration('files').update('associations', { '**/reliability-ansi/*.txt': 'markdown' }, vscode.ConfigurationTarget.Workspace);
       try {
         await waitFor(() => assert.equal(vscode.workspace.getConfiguration('files', markdown).get('encoding'), 'windows1252'));
         assert.equal(vscode.workspace.getConfiguration('files').get('encoding'), 'utf8', 'other files are still read as UTF-8');
@@ -797,6 +799,7 @@ describe('reliability', function () {
         await waitFor(() => assert.deepEqual(actualDiagnostics(ansi), expectedDiagnostics(api, ansi, text)));
       } finally {
         await files.update('encoding', undefined, vscode.ConfigurationTarget.Workspace, true);
+        await vscode.workspace.getConfiguration('files').update('associations', undefined, vscode.ConfigurationTarget.Workspace);
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
         await vscode.workspace.fs.delete(fixture('reliability-ansi'), { recursive: true });
       }

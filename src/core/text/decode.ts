@@ -42,7 +42,7 @@ export function decodeText(bytes: Uint8Array, encoding = 'utf-8'): DecodedText {
     return { ok: true, text: new Decoder(chosen, { fatal: true }).decode(bytes) };
   } catch {
     const text = new Decoder(chosen).decode(bytes);
-    const bad = Math.max(1, count(text) - writtenReplacements(bytes, chosen));
+    const bad = Math.max(1, replacementCount(text) - writtenReplacements(bytes, chosen));
     const what = chosen === 'utf-8' ? 'byte sequence(s)' : 'sequence(s)';
     return { ok: true, text, warning: `is not valid ${NAMES[chosen] ?? chosen}: ${bad} ${what} were read as "\ufffd"; figures next to them may be missed` };
   }
@@ -100,7 +100,8 @@ function byZeros(bytes: Uint8Array): string | undefined {
   return le ? 'utf-16le' : be ? 'utf-16be' : undefined;
 }
 
-function count(text: string): number {
+/** How many "\uFFFD" a text holds. */
+export function replacementCount(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\ufffd'); i >= 0; i = text.indexOf('\ufffd', i + 1)) n++;
   return n;

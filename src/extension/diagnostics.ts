@@ -108,10 +108,28 @@ function relatedInformation(kb: KnowledgeBase, f: Finding): vscode.DiagnosticRel
   return out;
 }
 
+/** What a publication showed: where its diagnostics end (the furthest end; null: none), and the lines they are on. */
+interface Shown {
+  readonly end: vscode.Position | null;
+  readonly lines: ReadonlySet<number>;
+}
+
 /** Diagnostics made for a document, and the publication they are the same as, if any. */
 interface Made {
   readonly diagnostics: vscode.Diagnostic[];
-  readonly sameAs?: { readonly end: vscode.Position | null };
+  readonly sameAs?: Shown;
+}
+
+/**
+ * Whether an edit moves or changes any of the diagnostics shown: one after them all does not;
+ * one that adds or removes a line break moves those after it; one within a line changes only
+ * those on that line.
+ */
+function touches(shown: Shown, change: vscode.TextDocumentContentChangeEvent): boolean {
+  const { start, end } = change.range;
+  if (!shown.end || start.isAfter(shown.end)) return false;
+  if (start.line !== end.line || /[\r\n]/.test(change.text)) return true;
+  return shown.lines.has(start.line);
 }
 
 class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
@@ -123,12 +141,15 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
   /** Files checked without being open (workspace check), by uri: re-checked when the facts change. */
   private readonly closed = new Map<string, vscode.Uri>();
   /**
-   * Each document's last publication, while no edit since has touched its diagnostics: where
-   * they end (the furthest end; null: there are none). The window draws them as decorations
-   * that move and shrink with each edit at or before them, so once one has, they are published
-   * again even when a check finds the very same ones (a line cut and pasted back).
+   * Each document's last publication, while no edit since has touched its diagnostics (see
+   * `touches`). The window draws them as decorations that move and shrink with such edits, so
+   * once one has, they are published again even when a check finds the very same ones (a line
+   * cut and pasted back).
    */
-  private readonly untouched = new Map<string, { readonly end: vscode.Position | null }>();
+  private readonly untouched = new Map<string, Shown>();
+  /** The latest check of each file that is not open: an earlier one still running publishes nothing. */
+  private readonly closedRuns = new Map<string, number>();
+  private closedRunCount = 0;
   private readonly disposables: vscode.Disposable[] = [];
   private loaded = false;
 
@@ -146,8 +167,8 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         const key = e.document.uri.toString();
-        const end = this.untouched.get(key)?.end;
-        if (end && e.contentChanges.some((c) => c.range.start.isBeforeOrEqual(end))) this.untouched.delete(key);
+        const shown = this.untouched.get(key);
+        if (shown && e.contentChanges.some((c) => touches(shown, c))) this.untouched.delete(key);
       }),
       analysis.onDidChange((e) => {
         if (e.reason === 'document' && e.uri) {
@@ -176,23 +197,27 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
   }
 
   async checkClosed(uri: vscode.Uri, text: string): Promise<CheckResult> {
-    const isOpen = () => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+    const key = uri.toString();
+    const run = ++this.closedRunCount;
+    this.closedRuns.set(key, run);
+    // Known from the start: new facts or settings meanwhile have it checked again (`refreshAll`).
+    this.closed.set(key, uri);
+    // Not if it has been opened (its own check shows), dropped, or checked again since.
+    const latest = () => this.closedRuns.get(key) === run && this.closed.has(key);
     const lines = new LineIndex(text);
     const at = (o: number) => {
       const p = lines.positionAt(o);
       return new vscode.Position(p.line, p.character);
     };
-    for (;;) {
+    try {
       // Same rules and limits as an open draft (policyFacts.maxDraftChars).
       const { result, kb } = await this.deps.analysis.checkFile(uri, text);
-      if (isOpen()) return result;
+      if (!latest()) return result;
       const made = await slices.run(this.diagnosticsInSteps(uri, kb, result.findings, at));
-      if (isOpen()) return result;
-      // New facts came while the diagnostics were made: their refresh did not know this file yet.
-      if (kb !== this.deps.knowledge.kb) continue;
-      this.show(uri, made);
-      this.closed.set(uri.toString(), uri);
+      if (latest()) this.show(uri, made);
       return result;
+    } finally {
+      if (this.closedRuns.get(key) === run) this.closedRuns.delete(key);
     }
   }
 
@@ -305,8 +330,12 @@ class DiagnosticsPublisher implements FigureDiagnostics, vscode.Disposable {
     if (made.sameAs && this.untouched.get(key) === made.sameAs) return;
     this.collection.set(uri, made.diagnostics);
     let end: vscode.Position | null = null;
-    for (const d of made.diagnostics) if (!end || d.range.end.isAfter(end)) end = d.range.end;
-    this.untouched.set(key, { end });
+    const lines = new Set<number>();
+    for (const d of made.diagnostics) {
+      if (!end || d.range.end.isAfter(end)) end = d.range.end;
+      for (let line = d.range.start.line; line <= d.range.end.line; line++) lines.add(line);
+    }
+    this.untouched.set(key, { end, lines });
   }
 
   private forget(uri: vscode.Uri): void {

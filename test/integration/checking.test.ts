@@ -189,7 +189,7 @@ describe('checking figures', () => {
     await waitFor(() => assert.ok(ours(back.uri).length > 0));
   });
 
-  it('publishes the diagnostics again only when an edit changes or touches them: text added below them, no; a line cut and pasted back, or one added above, yes', async () => {
+  it('publishes the diagnostics again only when an edit changes or touches them: text added below them or a word on a line without one, no; a line cut and pasted back, or one added above, yes', async () => {
     const diagnostics = api.features.diagnostics as FigureDiagnostics;
     const before = await waitFor(() => {
       const ds = ours(doc.uri);
@@ -212,6 +212,12 @@ describe('checking figures', () => {
       const below = new vscode.WorkspaceEdit();
       below.insert(doc.uri, end, '\nOfficials met partners to agree a timetable.\n');
       assert.ok(await vscode.workspace.applyEdit(below));
+      diagnostics.check(doc);
+      // A word typed on a line without a finding, above some: nothing moves, nothing is sent again.
+      const heading = rangeOf(doc, '## Early help').end;
+      const typed = new vscode.WorkspaceEdit();
+      typed.insert(doc.uri, heading, ' and prevention');
+      assert.ok(await vscode.workspace.applyEdit(typed));
       const added = doc.getText();
       diagnostics.check(doc);
       await quiet();
@@ -250,7 +256,8 @@ describe('checking figures', () => {
       collection.set = set;
       const restore = new vscode.WorkspaceEdit();
       restore.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
-      assert.ok(await vscode.workspace.applyEdit(restore));
+      await vscode.workspace.applyEdit(restore);
+      await doc.save();
     }
   });
 

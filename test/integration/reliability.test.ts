@@ -400,17 +400,20 @@ describe('reliability', function () {
       // The best of three drafts: the window also holds the extension host up now and then, and so
       // does the collector. Made in one go, they hold it up for all of that time, every time.
       const seen: { longest: number; took: number }[] = [];
+      let written = 0;
+      let wrong: string[] = [];
       try {
         for (let i = 0; i < 3 && !seen.some((h) => h.longest < h.took / 2); i++) {
           // Plain text: VS Code's Markdown support would send a Markdown draft to its own server meanwhile.
           await write(`reliability-dense-${i}.txt`, text);
+          written++;
           const uri = fixture(`reliability-dense-${i}.txt`);
           const mine: { uri: vscode.Uri; held?: { longest: number; took: number } } = { uri };
           watching = mine;
           const doc = await vscode.workspace.openTextDocument(uri);
           await vscode.window.showTextDocument(doc, { preview: false });
           seen.push(await waitFor(() => mine.held ?? assert.fail('published after a check in slices'), { timeoutMs: 60_000 }));
-          const wrong = expectedDiagnostics(api, uri, text);
+          wrong = expectedDiagnostics(api, uri, text);
           assert.ok(wrong.length > 28_000, `${wrong.length} diagnostics`);
           assert.deepEqual(actualDiagnostics(uri), wrong);
           await closeEditors();
@@ -418,7 +421,7 @@ describe('reliability', function () {
         const best = seen.reduce((a, b) => (b.longest / b.took < a.longest / a.took ? b : a));
         assert.ok(
           best.longest < best.took / 2,
-          `held up for ${seen.map((h) => `${Math.round(h.longest)} ms at once while 28,571 diagnostics were made in ${Math.round(h.took)} ms`).join('; ')}`,
+          `held up for ${seen.map((h) => `${Math.round(h.longest)} ms at once while ${wrong.length} diagnostics were made in ${Math.round(h.took)} ms`).join('; ')}`,
         );
         Object.assign(measured, {
           '28,000 diagnostics made: took (ms)': Math.round(best.took),
@@ -430,7 +433,7 @@ describe('reliability', function () {
         watching = undefined;
         await closeEditors();
         // Not left for the workspace checks below to check again.
-        for (let i = 0; i < seen.length; i++) await remove(`reliability-dense-${i}.txt`);
+        for (let i = 0; i < written; i++) await remove(`reliability-dense-${i}.txt`);
       }
     });
 
@@ -682,7 +685,8 @@ describe('reliability', function () {
       await waitFor(() => assert.equal(figure(), '£3m'));
       const uri = fixture('reliability-osprey', 'closed.md');
       const text = 'The Osprey Reading Fund gave £4m in 2024-25.\n';
-      // The facts change just after the file's check, while its diagnostics are being made.
+      await write('reliability-osprey/closed.md', text);
+      // The facts change as the file's first check ends, before its diagnostics are published.
       const analysis = api.analysis as { checkFile: PolicyFactsApi['analysis']['checkFile'] };
       const checkFile = analysis.checkFile;
       let reloaded = false;
@@ -696,14 +700,16 @@ describe('reliability', function () {
         return checked;
       };
       try {
-        const result = await (api.features.diagnostics as FigureDiagnostics).checkClosed(uri, text);
+        await (api.features.diagnostics as FigureDiagnostics).checkClosed(uri, text);
         assert.ok(reloaded, 'the facts changed during the check');
-        assert.equal(result.summary.mismatch, 0, 'checked against the new facts');
-        assert.deepEqual(actualDiagnostics(uri), expectedDiagnostics(api, uri, text));
-        assert.ok(!ours(uri).some((d) => codeOf(d) === 'figure.mismatch'), 'no diagnostic from the old facts');
+        // What stays shown is a check against the new facts.
+        await waitFor(() => {
+          assert.deepEqual(actualDiagnostics(uri), expectedDiagnostics(api, uri, text));
+          assert.ok(!ours(uri).some((d) => codeOf(d) === 'figure.mismatch'), 'no diagnostic from the old facts');
+        });
       } finally {
         analysis.checkFile = checkFile;
-        (api.features.diagnostics as FigureDiagnostics).collection.delete(uri);
+        await vscode.workspace.fs.delete(fixture('reliability-osprey'), { recursive: true });
         await remove('reliability-osprey.facts.yaml');
         // Reloaded before the next test measures anything.
         await waitFor(() => assert.equal(figure(), undefined));

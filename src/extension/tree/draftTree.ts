@@ -19,6 +19,14 @@ export type DraftNode =
   | { readonly type: 'mention'; readonly id: string; readonly entityId: string; readonly mention: Mention; readonly former: boolean; readonly parent: DraftNode }
   | { readonly type: 'limit'; readonly id: string; readonly finding: Finding; readonly parent?: undefined };
 
+/** What a row was made from. */
+interface Row {
+  readonly snap: Snapshot;
+  readonly kb: KnowledgeBase;
+  /** A figure's or mention's line (1-based). */
+  line?: number;
+}
+
 interface Snapshot {
   readonly document: vscode.TextDocument;
   readonly version: number;
@@ -32,8 +40,8 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
   private readonly changed = new vscode.EventEmitter<DraftNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private snapshot?: Snapshot;
-  /** What each row was made from (by `getTreeItem`), for its tooltip: the snapshot, and its line. */
-  private readonly rows = new WeakMap<DraftNode, { snap: Snapshot; line: number }>();
+  /** What each row was made from (by `getTreeItem`), for its tooltip. */
+  private readonly rows = new WeakMap<DraftNode, Row>();
   private current?: vscode.TextDocument;
   private view?: vscode.TreeView<DraftNode>;
 
@@ -86,8 +94,11 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
   getTreeItem(node: DraftNode): vscode.TreeItem {
     const kb = this.deps.knowledge.kb;
     const snap = this.take();
-    const item = snap ? this.item(kb, snap, node) : new vscode.TreeItem('');
+    if (!snap) return Object.assign(new vscode.TreeItem(''), { id: node.id });
+    const row: Row = { snap, kb };
+    const item = this.item(row, node);
     item.id = node.id;
+    this.rows.set(node, row);
     return item;
   }
 
@@ -98,8 +109,8 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
    * is now (a row hovered between an edit and the view's refresh says the line its row says).
    */
   resolveTreeItem(item: vscode.TreeItem, node: DraftNode): vscode.TreeItem {
-    const made = this.rows.get(node);
-    if (made) item.tooltip = this.tooltipOf(this.deps.knowledge.kb, made.snap, node, made.line);
+    const row = this.rows.get(node);
+    if (row) item.tooltip = tooltipOf(row, node);
     return item;
   }
 
@@ -124,32 +135,10 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
     return this.snapshot;
   }
 
-  private tooltipOf(kb: KnowledgeBase, snap: Snapshot, node: DraftNode, line: number): vscode.MarkdownString {
-    switch (node.type) {
-      case 'figures': {
-        const t = tally(snap.result.summary);
-        return tooltip([`**${plural(t.figures, 'figure')}** in this draft`, `${t.verified} verified, ${t.rounded} rounded, ${t.mismatch} wrong, ${t.misattributed} misattributed, ${t.inconsistent} inconsistent, ${t.unverified} unverified${t.suppressed ? `, ${t.suppressed} suppressed` : ''}`]);
-      }
-      case 'figure':
-      case 'limit': {
-        const f = node.finding;
-        return tooltip([`**${md(STATUS_LOOK[f.status].word)}**${f.suppressed ? ` \\(suppressed: ${md(f.suppressed)}\\)` : ''}`, md(f.message), `*Line ${line}* · \`${f.code}\``]);
-      }
-      case 'entity': {
-        const e = kb.get(node.entityId);
-        return tooltip([`**${md(e?.name ?? node.entityId)}**${e ? ` · ${md(e.type)}` : ''}`, e?.summary ? md(e.summary) : '', `${plural(node.mentions.length, 'mention')} in this draft`]);
-      }
-      case 'mention': {
-        const m = node.mention;
-        return tooltip([`“${md(m.text)}”, line ${line}`, node.former ? '*A former name.*' : '']);
-      }
-    }
-  }
-
-  private item(kb: KnowledgeBase, snap: Snapshot, node: DraftNode): vscode.TreeItem {
+  /** A row; notes in `row` the line of a figure or mention, for its tooltip. */
+  private item(row: Row, node: DraftNode): vscode.TreeItem {
+    const { snap, kb } = row;
     const doc = snap.document;
-    const row = { snap, line: 0 };
-    this.rows.set(node, row);
     switch (node.type) {
       case 'figures': {
         const t = tally(snap.result.summary);
@@ -219,6 +208,29 @@ export class DraftTreeProvider implements vscode.TreeDataProvider<DraftNode>, vs
 
 function isFormer(m: Mention): boolean {
   return m.nameKind === 'former' || m.nameKind === 'former-acronym';
+}
+
+/** A row's tooltip, from what the row was made from. */
+function tooltipOf({ snap, kb, line }: Row, node: DraftNode): vscode.MarkdownString {
+  switch (node.type) {
+    case 'figures': {
+      const t = tally(snap.result.summary);
+      return tooltip([`**${plural(t.figures, 'figure')}** in this draft`, `${t.verified} verified, ${t.rounded} rounded, ${t.mismatch} wrong, ${t.misattributed} misattributed, ${t.inconsistent} inconsistent, ${t.unverified} unverified${t.suppressed ? `, ${t.suppressed} suppressed` : ''}`]);
+    }
+    case 'figure':
+    case 'limit': {
+      const f = node.finding;
+      return tooltip([`**${md(STATUS_LOOK[f.status].word)}**${f.suppressed ? ` \\(suppressed: ${md(f.suppressed)}\\)` : ''}`, md(f.message), `*Line ${line}* · \`${f.code}\``]);
+    }
+    case 'entity': {
+      const e = kb.get(node.entityId);
+      return tooltip([`**${md(e?.name ?? node.entityId)}**${e ? ` · ${md(e.type)}` : ''}`, e?.summary ? md(e.summary) : '', `${plural(node.mentions.length, 'mention')} in this draft`]);
+    }
+    case 'mention': {
+      const m = node.mention;
+      return tooltip([`“${md(m.text)}”, line ${line}`, node.former ? '*A former name.*' : '']);
+    }
+  }
 }
 
 function build(document: vscode.TextDocument, generation: number, result: CheckResult, kb: KnowledgeBase): Snapshot {

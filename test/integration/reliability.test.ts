@@ -676,46 +676,6 @@ describe('reliability', function () {
       }
     });
 
-    it('a file that is not open, checked as the facts change, is published against the new facts', async () => {
-      const facts = (amount: string) =>
-        'sources:\n  - id: osprey-notes\n    title: Osprey Reading Fund notes\n' +
-        `entities:\n  - id: osprey-reading-fund\n    kind: programme\n    type: fund\n    name: Osprey Reading Fund\n    facts:\n      - figure: ${amount}\n        about: total funding\n        period: 2024-25\n        source: { source: osprey-notes }\n`;
-      const figure = () => api.knowledge.kb.get('osprey-reading-fund')?.facts[0]?.figure;
-      await write('reliability-osprey.facts.yaml', facts('£3m'));
-      await waitFor(() => assert.equal(figure(), '£3m'));
-      const uri = fixture('reliability-osprey', 'closed.md');
-      const text = 'The Osprey Reading Fund gave £4m in 2024-25.\n';
-      await write('reliability-osprey/closed.md', text);
-      // The facts change as the file's first check ends, before its diagnostics are published.
-      const analysis = api.analysis as { checkFile: PolicyFactsApi['analysis']['checkFile'] };
-      const checkFile = analysis.checkFile;
-      let reloaded = false;
-      analysis.checkFile = async function (this: unknown, ...args: Parameters<typeof checkFile>) {
-        const checked = await Reflect.apply(checkFile, this, args);
-        if (!reloaded) {
-          reloaded = true;
-          await write('reliability-osprey.facts.yaml', facts('£4m'));
-          await waitFor(() => assert.equal(figure(), '£4m'));
-        }
-        return checked;
-      };
-      try {
-        await (api.features.diagnostics as FigureDiagnostics).checkClosed(uri, text);
-        assert.ok(reloaded, 'the facts changed during the check');
-        // What stays shown is a check against the new facts.
-        await waitFor(() => {
-          assert.deepEqual(actualDiagnostics(uri), expectedDiagnostics(api, uri, text));
-          assert.ok(!ours(uri).some((d) => codeOf(d) === 'figure.mismatch'), 'no diagnostic from the old facts');
-        });
-      } finally {
-        analysis.checkFile = checkFile;
-        await vscode.workspace.fs.delete(fixture('reliability-osprey'), { recursive: true });
-        await remove('reliability-osprey.facts.yaml');
-        // Reloaded before the next test measures anything.
-        await waitFor(() => assert.equal(figure(), undefined));
-      }
-    });
-
     it('"Check Figures in Workspace" checks a long file that is not open in slices, and publishes the whole check', async () => {
       // Thousands of figures to judge, one in thirty wrong: publishing each wrong one's diagnostic
       // (done in one go: about 50 ms for 1,400 of them) is not what this measures.
@@ -808,6 +768,46 @@ describe('reliability', function () {
         await vscode.workspace.getConfiguration('files').update('associations', undefined, vscode.ConfigurationTarget.Workspace);
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
         await vscode.workspace.fs.delete(fixture('reliability-ansi'), { recursive: true });
+      }
+    });
+
+    it('a file that is not open, checked as the facts change, is published against the new facts', async () => {
+      const facts = (amount: string) =>
+        'sources:\n  - id: osprey-notes\n    title: Osprey Reading Fund notes\n' +
+        `entities:\n  - id: osprey-reading-fund\n    kind: programme\n    type: fund\n    name: Osprey Reading Fund\n    facts:\n      - figure: ${amount}\n        about: total funding\n        period: 2024-25\n        source: { source: osprey-notes }\n`;
+      const figure = () => api.knowledge.kb.get('osprey-reading-fund')?.facts[0]?.figure;
+      await write('reliability-osprey.facts.yaml', facts('£3m'));
+      await waitFor(() => assert.equal(figure(), '£3m'));
+      const uri = fixture('reliability-osprey', 'closed.md');
+      const text = 'The Osprey Reading Fund gave £4m in 2024-25.\n';
+      await write('reliability-osprey/closed.md', text);
+      // The facts change as the file's first check ends, before its diagnostics are published.
+      const analysis = api.analysis as { checkFile: PolicyFactsApi['analysis']['checkFile'] };
+      const checkFile = analysis.checkFile;
+      let reloaded = false;
+      analysis.checkFile = async function (this: unknown, ...args: Parameters<typeof checkFile>) {
+        const checked = await Reflect.apply(checkFile, this, args);
+        if (!reloaded) {
+          reloaded = true;
+          await write('reliability-osprey.facts.yaml', facts('£4m'));
+          await waitFor(() => assert.equal(figure(), '£4m'));
+        }
+        return checked;
+      };
+      try {
+        await (api.features.diagnostics as FigureDiagnostics).checkClosed(uri, text);
+        assert.ok(reloaded, 'the facts changed during the check');
+        // What stays shown is a check against the new facts.
+        await waitFor(() => {
+          assert.deepEqual(actualDiagnostics(uri), expectedDiagnostics(api, uri, text));
+          assert.ok(!ours(uri).some((d) => codeOf(d) === 'figure.mismatch'), 'no diagnostic from the old facts');
+        });
+      } finally {
+        analysis.checkFile = checkFile;
+        await vscode.workspace.fs.delete(fixture('reliability-osprey'), { recursive: true });
+        await remove('reliability-osprey.facts.yaml');
+        // Reloaded before the next test measures anything.
+        await waitFor(() => assert.equal(figure(), undefined));
       }
     });
 

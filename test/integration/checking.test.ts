@@ -11,6 +11,7 @@ import { EDIT_DEBOUNCE_MS, type FigureDiagnostics } from '../../src/extension/di
 import { EXTENSION_ID, type PolicyFactsApi } from '../../src/extension/deps';
 import type { StatusBarState } from '../../src/extension/statusBar';
 import { waitFor } from './index';
+import { watchPublishes } from './workspace';
 
 const fixture = (...parts: string[]): vscode.Uri => {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -196,14 +197,11 @@ describe('checking figures', () => {
       assert.ok(ds.some((d) => codeOf(d) === 'figure.mismatch'), list(ds));
       return ds;
     });
-    // What the extension sends VS Code for this draft (VS Code's own event also carries other extensions' changes).
+    // What the extension sends VS Code for this draft.
     let published = 0;
-    const collection = diagnostics.collection;
-    const set = collection.set;
-    collection.set = function (this: vscode.DiagnosticCollection, ...args: unknown[]) {
-      if (args[0] instanceof vscode.Uri && args[0].toString() === doc.uri.toString()) published++;
-      return Reflect.apply(set, this, args);
-    } as typeof set;
+    const watch = watchPublishes(diagnostics.collection, (uri) => {
+      if (uri.toString() === doc.uri.toString()) published++;
+    });
     // Long enough for the check as you type, after its pause, to have published too.
     const quiet = () => new Promise((resolve) => setTimeout(resolve, EDIT_DEBOUNCE_MS + 700));
     try {
@@ -253,7 +251,7 @@ describe('checking figures', () => {
         before.map((d) => `${codeOf(d)}@${d.range.start.line + 1}`),
       );
     } finally {
-      collection.set = set;
+      watch.dispose();
       const restore = new vscode.WorkspaceEdit();
       restore.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
       await vscode.workspace.applyEdit(restore);

@@ -242,10 +242,8 @@ export class KnowledgeTreeProvider implements vscode.TreeDataProvider<KnowledgeN
       }
       case 'relation': {
         const other = kb.get(node.entityId);
-        const words = RELATION_WORDS[node.relation.type] ?? [node.relation.type, node.relation.type];
         const item = new vscode.TreeItem(other?.name ?? node.entityId, None);
-        const verb = node.incoming ? words[1] : words[0];
-        item.description = verb;
+        item.description = relationVerb(node.relation.type, node.incoming);
         item.iconPath = new vscode.ThemeIcon(node.incoming ? 'arrow-left' : 'arrow-right');
         item.contextValue = 'policyFacts.relation';
         item.command = { command: 'policyFacts.revealEntity', title: 'Reveal in Sidebar', arguments: [node.entityId] };
@@ -321,10 +319,9 @@ function tooltipOf(kb: KnowledgeBase, node: KnowledgeNode): vscode.MarkdownStrin
     }
     case 'relation': {
       const other = kb.get(node.entityId);
-      const words = RELATION_WORDS[node.relation.type] ?? [node.relation.type, node.relation.type];
       const self = kb.get(node.incoming ? node.relation.to : node.relation.from);
       return tooltip([
-        `${md(self?.name)} *${md(node.incoming ? words[1] : words[0])}* **${md(other?.name ?? node.entityId)}**`,
+        `${md(self?.name)} *${md(relationVerb(node.relation.type, node.incoming))}* **${md(other?.name ?? node.entityId)}**`,
         node.relation.note ? md(node.relation.note) : '',
         node.relation.source ? `Source: ${md(sourceLabel(kb, node.relation.source))}` : '',
         '*Click to show it in this view.*',
@@ -339,6 +336,12 @@ function tooltipOf(kb: KnowledgeBase, node: KnowledgeNode): vscode.MarkdownStrin
     default:
       return undefined;
   }
+}
+
+/** How a relation reads from the entry it is under: "funded by", or "funds" for an incoming one. */
+function relationVerb(type: string, incoming: boolean): string {
+  const words = RELATION_WORDS[type] ?? [type, type];
+  return incoming ? words[1] : words[0];
 }
 
 function nameKindWords(node: { nameKind: string; until?: string }): string {

@@ -85,6 +85,11 @@ let finishing = false;
 let webResults;
 let workerLogs;
 
+/** The first `n` lines of `text`. */
+const firstLines = (text, n) => String(text ?? '').split('\n').slice(0, n).join('\n');
+/** `text` with every line indented by `pad`. */
+const indent = (text, pad) => text.split('\n').map((line) => pad + line).join('\n');
+
 /** Prints the results and the closing line, cleans up, exits with `code`. */
 async function finish(code, why) {
   if (finishing) return;
@@ -93,9 +98,13 @@ async function finish(code, why) {
   log(`${why} after ${seconds} s`);
   let passed = 0;
   let failed = 0;
+  let failures = '';
   if (web ? webResults : fs.existsSync(resultsFile)) {
     const r = web ? webResults : JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-    if (r.failed.length) console.log(`failed:\n${r.failed.map((t) => `  ✗ ${t.title}`).join('\n')}`);
+    // Printed last, after the logs, so the end of the output says which test failed and why.
+    if (r.failed.length) {
+      failures = `failed:\n${r.failed.map((t) => `  ✗ ${t.title}\n${indent(firstLines(t.error, 12), '      ')}`).join('\n')}`;
+    }
     passed = r.passed.length;
     failed = r.failed.length;
   }
@@ -118,6 +127,7 @@ async function finish(code, why) {
   }
   await server?.stop(keepLogs);
   if (!keepLogs) fs.rmSync(tmp, { recursive: true, force: true });
+  if (failures) console.log(failures);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(code === 0 && failed === 0 ? 0 : 1);
 }

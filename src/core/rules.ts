@@ -20,6 +20,7 @@ export const RULES = {
   'figure.verified': rule('figure.verified', 'off', 'A figure equals one the facts record.'),
   'figure.rounded': rule('figure.rounded', 'off', 'A figure is a correct rounding of one the facts record.'),
   'figure.mismatch': rule('figure.mismatch', 'warning', 'A figure fits none of the figures recorded for what it is about.'),
+  'figure.period': rule('figure.period', 'warning', 'A figure is recorded, but for another year than the draft gives it.'),
   'figure.misattributed': rule('figure.misattributed', 'warning', 'A figure is recorded, but for another programme or organisation.'),
   'figure.unverified': rule('figure.unverified', 'hint', 'A figure could not be checked: nothing it is about, or no recorded figure of that kind.'),
   'figure.inconsistent': rule('figure.inconsistent', 'warning', 'The draft gives two different values for the same figure.'),

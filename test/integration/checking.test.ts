@@ -296,6 +296,30 @@ describe('checking figures', () => {
     assert.ok(text.includes('The Youth Endowment Fund is a £200m endowment'), text);
   });
 
+  it('flags a figure quoted for another year than it is recorded for, and its quick fix puts in the figure of that year', async () => {
+    const draft = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: 'checking-period.md' }));
+    const shown = await vscode.window.showTextDocument(draft, { preview: false });
+    try {
+      assert.ok(await shown.edit((b) => b.insert(new vscode.Position(0, 0), 'Core school funding increased by £4.8bn in 2020-21.\n')));
+      const diagnostic = await waitFor(() => {
+        const d = ours(draft.uri).find((x) => codeOf(x) === 'figure.period');
+        assert.ok(d, 'a figure.period diagnostic');
+        return d;
+      });
+      assert.equal(draft.getText(diagnostic.range), '£4.8bn');
+      assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(diagnostic.message, /^£4\.8bn is recorded for Core school funding for 2021-22, not 2020-21\. For 2020-21 the facts record £2\.6bn/);
+      const fix = (await quickFixes(draft, diagnostic.range)).find((a) => a.title.startsWith('Use the recorded figure'));
+      assert.equal(fix?.title, 'Use the recorded figure “£2.6bn” (increase on 2019-20, 2020-21)');
+      assert.ok(fix?.edit && (await vscode.workspace.applyEdit(fix.edit)));
+      assert.equal(draft.getText(), 'Core school funding increased by £2.6bn in 2020-21.\n');
+      // Now right for its year: nothing to report.
+      await waitFor(() => assert.deepEqual(ours(draft.uri).map(codeOf), []));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   it('quick fix: uses the entity’s own figure for a misattributed one', async () => {
     const fixes = (await quickFixes(doc, rangeOf(doc, '£200m'))).filter((a) => a.title.startsWith('Use the recorded figure'));
     assert.equal(fixes[0]?.title, 'Use the recorded figure “£105.5m” (investment in the units, over three years)');

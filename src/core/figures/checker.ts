@@ -11,6 +11,7 @@ import { RULES, type RuleId, type RuleSetting, severityOf } from '../rules';
 import { hasBlankLine, segment, segmentInSteps, type Segments } from '../text/segment';
 import type { Figure, FigureUnit, Qualifier, Span } from '../types';
 import { parseFigure, parseFigures, parseFiguresInSteps } from './parse';
+import { periodKeyOf, periodOf, periodsDiffer, periodsIn, samePeriod, type PeriodKey, type StatedPeriod } from './periods';
 import { runToEnd, type Steps } from '../steps';
 
 export type FindingStatus = 'verified' | 'rounded' | 'mismatch' | 'misattributed' | 'unverified' | 'inconsistent' | 'former-name' | 'limit';
@@ -346,6 +347,7 @@ function* findingsInSteps(
   // The entities each figure may be about are listed here, and copied only when kept.
   const candidates = new Candidates();
   const places = new Places();
+  const periods = new SentencePeriods(text, sentences, figures);
   for (let i = 0; i < figures.length; i++) {
     const fig = figures[i];
     candidateIds(fig, mentions, sentences, paragraphs, text, kindOf, candidates, places);
@@ -365,7 +367,9 @@ function* findingsInSteps(
         if (sameText.length < MEMO_READINGS) sameText.push(judged);
       } else byText.set(fig.text, [sameText, judged]);
     }
-    const verdict = judged.verdict;
+    // The year the draft gives it, against the year of the fact it was judged by: after the
+    // verdict is kept for the same words, as the year is the sentence's.
+    const verdict = judged.verdict.entityId && hasPeriod(judged.verdict) ? forPeriod(kb, fig, judged.verdict, periods.of(i, places.sentence)) : judged.verdict;
     let { code, status, message } = verdict;
     // Same entity, same fact, two values in one draft → inconsistent.
     if (verdict.entityId && (verdict.fact || fig.noun)) {
@@ -935,6 +939,110 @@ function viaBody(kb: KnowledgeBase, fig: Figure, said: string, body: Entity, inc
   }
   return undefined;
 }
+
+/** The period of each fact, read once: a year or a financial or academic year, or null. */
+const factPeriods = new WeakMap<Fact, PeriodKey | null>();
+
+function periodOfFact(f: Fact): PeriodKey | undefined {
+  let key = factPeriods.get(f);
+  if (key === undefined) factPeriods.set(f, (key = periodKeyOf(f.period ?? f.asOf) ?? null));
+  return key ?? undefined;
+}
+
+/** Whether a verdict was reached against figures of which one at least has a period that can be compared. */
+function hasPeriod(v: Verdict): boolean {
+  if (v.status === 'verified' || v.status === 'rounded') return !!v.fact && !!periodOfFact(v.fact);
+  return v.status === 'mismatch' && v.code === 'figure.mismatch' && !!v.expected && v.expected.length > 1;
+}
+
+/**
+ * A verdict that takes the year the draft gives the figure into account.
+ * - Verified or rounded against a fact of another year ("£4.8bn in 2020-21", with £4.8bn
+ *   recorded for 2021-22): not right for the year the draft gives (`figure.period`). The
+ *   figures recorded for that year, if any, come first, and are offered instead.
+ * - No figure fits: those recorded for the year the draft gives are listed first, and offered first.
+ */
+function forPeriod(kb: KnowledgeBase, fig: Figure, v: Verdict, stated: StatedPeriod | undefined): Verdict {
+  const e = stated && v.entityId ? kb.get(v.entityId) : undefined;
+  if (!stated || !e) return v;
+  const said = oneLine(fig.text);
+  const year = stated.text;
+  if (v.status === 'mismatch') {
+    const expected = v.expected!;
+    const facts = expected.map((x) => e.facts.find((f) => f.id === x.factId));
+    const first: number[] = [];
+    const rest: number[] = [];
+    facts.forEach((f, k) => (f && samePeriod(periodOfFact(f), stated.key) ? first : rest).push(k));
+    if (!first.length || first[0] === 0) return v;
+    const order = [...first, ...rest];
+    const x = order.map((k) => expected[k]);
+    return verdict('figure.mismatch', 'mismatch', `${said} does not match what is recorded for ${e.name}: ${describeExpected(x)}.`, e.id, x, replacementsOf(x), facts[order[0]]);
+  }
+  const fact = v.fact!;
+  const recorded = periodOfFact(fact);
+  if (!recorded || !periodsDiffer(recorded, stated.key)) return v;
+  const ofYear = e.facts.filter((f) => f !== fact && isComparable(fig, f) && samePeriod(periodOfFact(f), stated.key));
+  // Recorded for that year too (the same sum each year): right.
+  if (ofYear.some((f) => qualifiersCompatible(fig.qualifier, f.qualifier) && (sameValue(f.value, fig.value) || isRounding(fig, f)))) return v;
+  const x = expectedOf(kb, fact);
+  const when = fact.period ?? fact.asOf;
+  if (ofYear.length) {
+    // Those about the same thing first; only they are offered instead.
+    ofYear.sort((a, b) => (a.about === fact.about ? 0 : 1) - (b.about === fact.about ? 0 : 1));
+    const y = ofYear.map((f) => expectedOf(kb, f));
+    const same = y.filter((o) => o.about === fact.about);
+    return verdict(
+      'figure.period',
+      'mismatch',
+      `${said} is recorded for ${e.name} for ${when}, not ${year}. For ${year} the facts record ${describeExpected(y)}.`,
+      e.id,
+      [...y, x],
+      same.length ? replacementsOf(same) : undefined,
+      ofYear[0],
+    );
+  }
+  return verdict('figure.period', 'mismatch', `${said} is recorded for ${e.name} for ${when}, not ${year}: ${describeExpected([x])}. Nothing of the kind is recorded for ${year}.`, e.id, [x], undefined, fact);
+}
+
+/**
+ * The periods each sentence gives its figures, read when a verdict needs one, once per
+ * sentence (figures come in the order of the draft).
+ */
+class SentencePeriods {
+  private sentence = -1;
+  private periods: readonly StatedPeriod[] = [];
+  private first = 0;
+  private last = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly sentences: readonly Span[],
+    private readonly figures: readonly Figure[],
+  ) {}
+
+  /** The period the draft gives figure `i`, in sentence `si` (see `candidateIds`). */
+  of(i: number, si: number): StatedPeriod | undefined {
+    const fig = this.figures[i];
+    const s = this.sentences[si];
+    if (!s || s.start > fig.start || s.end < fig.end) return undefined;
+    if (si !== this.sentence) {
+      this.sentence = si;
+      this.periods = periodsIn(this.text, s.start, s.end);
+      // The sentence's figures: from figure i back to its start, and on to its end.
+      let a = i;
+      while (a > 0 && this.figures[a - 1].start >= s.start) a--;
+      let b = i + 1;
+      while (b < this.figures.length && this.figures[b].end <= s.end) b++;
+      this.first = a;
+      this.last = b;
+    }
+    if (!this.periods.length || this.periods.length > MAX_PERIODS) return undefined;
+    return periodOf(this.text, fig, this.periods, this.figures, this.first, this.last);
+  }
+}
+
+/** A sentence with more years than this is a table or a list: its figures' years are not read. */
+const MAX_PERIODS = 16;
 
 /** Every verdict has the same fields, so the code reading them stays fast. */
 function verdict(

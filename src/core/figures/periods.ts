@@ -1,0 +1,126 @@
+/**
+ * The period a draft gives a figure ("£2.6bn in 2020-21", "In 2019, 71.8% of children…"), and
+ * the period a fact is recorded for, read the same way, so the checker can tell a figure
+ * quoted for another year than the one it is recorded for.
+ *
+ * Only what can be read without doubt is read: a financial or academic year ("2020-21",
+ * "2020/21", "2020–2021") or a calendar year ("2019", "January 2021"). A year the figure is
+ * compared with ("compared to 2019-20"), one it counts from or to ("since 2015", "by 2024"),
+ * and a list of years ("in 2021-22 and 2022-23 respectively") are not the figure's period.
+ */
+import type { Span } from '../types';
+
+/** A period both sides can be compared by: a financial or academic year, or a calendar year. */
+export interface PeriodKey {
+  readonly kind: 'year-span' | 'year';
+  /** The first calendar year it covers. */
+  readonly year: number;
+}
+
+/** A period found in a draft, with where it is written. */
+export interface StatedPeriod extends Span {
+  readonly key: PeriodKey;
+  readonly text: string;
+}
+
+const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+const DASH = '[-/\u2010\u2011\u2012\u2013\u2014]';
+/** "2020-21", "2020/21", "2020–2021"; or a year, with its month before it. */
+const PERIOD = new RegExp(`\\b(?:FY\\s?)?((?:19|20)\\d\\d)\\s?${DASH}\\s?(\\d\\d(?:\\d\\d)?)\\b|\\b(?:${MONTH}\\s+)?((?:19|20)\\d\\d)\\b(?!\\s?${DASH}\\s?\\d)`, 'gi');
+/** Words before a year that make it the figure's period. */
+const OF_THE_FIGURE = /(?:^|[\s(])(?:in|during|for|of|as\s+(?:of|at))\s+(?:the\s+)?(?:(?:financial|academic|school|calendar)\s+year\s+)?$/i;
+/** A year in a list of years: "2021-22 and 2022-23", "2019, 2020". */
+const LIST_AFTER = new RegExp(`^\\s*(?:,|and|or|&)\\s*(?:(?:in|during|for)\\s+)?(?:${MONTH}\\s+)?(?:19|20)\\d\\d`, 'i');
+const LIST_BEFORE = /(?:19|20)\d\d(?:\s?[-/\u2010-\u2014]\s?\d\d(?:\d\d)?)?\s*(?:,|and|or|&)\s*$/i;
+/** How far before a year its leading words are looked for. */
+const LOOK_BACK = 40;
+
+/** The key of a financial or academic year `first`–`second` ("2020", "21"), if the years follow one another. */
+function yearSpan(first: string, second: string): PeriodKey | undefined {
+  const a = Number(first);
+  const b = Number(second);
+  const next = second.length === 2 ? (a + 1) % 100 : a + 1;
+  return b === next ? { kind: 'year-span', year: a } : undefined;
+}
+
+/**
+ * The key of a recorded period or as-of date, when it is one year or one financial or academic
+ * year and nothing else ("2020-21", "2019/20", "2019", "January 2021"); otherwise undefined
+ * ("since 2015", "2015-21", "each year").
+ */
+export function periodKeyOf(recorded: string | undefined): PeriodKey | undefined {
+  if (!recorded) return undefined;
+  const s = recorded.trim();
+  const span = new RegExp(`^(?:FY\\s?)?((?:19|20)\\d\\d)\\s?${DASH}\\s?(\\d\\d(?:\\d\\d)?)$`, 'i').exec(s);
+  if (span) return yearSpan(span[1], span[2]);
+  const year = new RegExp(`^(?:${MONTH}\\s+)?((?:19|20)\\d\\d)$`, 'i').exec(s);
+  return year ? { kind: 'year', year: Number(year[1]) } : undefined;
+}
+
+/** Whether two periods can be compared (the same kind) and differ. */
+export function periodsDiffer(a: PeriodKey, b: PeriodKey): boolean {
+  return a.kind === b.kind && a.year !== b.year;
+}
+
+export function samePeriod(a: PeriodKey | undefined, b: PeriodKey | undefined): boolean {
+  return !!a && !!b && a.kind === b.kind && a.year === b.year;
+}
+
+/** How a period reads in a message. */
+export function describePeriod(key: PeriodKey): string {
+  return key.kind === 'year' ? String(key.year) : `${key.year}-${String((key.year + 1) % 100).padStart(2, '0')}`;
+}
+
+/**
+ * The periods written in `text[from, to)` (a sentence) that can only be the period of a figure
+ * next to them: after "in", "during", "for", "of" or "as of", and not in a list of years.
+ */
+export function periodsIn(text: string, from: number, to: number): StatedPeriod[] {
+  const out: StatedPeriod[] = [];
+  if (to - from > 100_000) return out;
+  const sentence = text.slice(from, to);
+  PERIOD.lastIndex = 0;
+  for (let m = PERIOD.exec(sentence); m; m = PERIOD.exec(sentence)) {
+    const key = m[1] !== undefined ? yearSpan(m[1], m[2]) : { kind: 'year' as const, year: Number(m[3]) };
+    if (!key) continue;
+    const before = sentence.slice(Math.max(0, m.index - LOOK_BACK), m.index);
+    const after = sentence.slice(m.index + m[0].length, m.index + m[0].length + LOOK_BACK);
+    if (!OF_THE_FIGURE.test(before)) continue;
+    if (LIST_AFTER.test(after) || LIST_BEFORE.test(before.replace(OF_THE_FIGURE, ''))) continue;
+    out.push({ start: from + m.index, end: from + m.index + m[0].length, key, text: m[0] });
+  }
+  return out;
+}
+
+/** The most text between a figure and the period given after it, and what may not come between. */
+const NEAR_AFTER = 40;
+const CLAUSE_BREAK = /[;:,()\[\]]|\b(?:and|but|while|whereas|then|compared|against)\b/i;
+/** The most text between a period that opens a sentence and the sentence's first figure. */
+const NEAR_BEFORE = 80;
+
+/**
+ * The period the draft gives `fig`, of the periods of its sentence (`periodsIn`), when only one
+ * reading is likely: the period the sentence opens with, when `fig` is its first figure ("In
+ * 2019, 71.8% of children…"); else one that follows the figure closely, in the same clause
+ * ("£2.6bn in 2020-21"). `figures[first, last)` are the sentence's figures, in order.
+ */
+export function periodOf(text: string, fig: Span, periods: readonly StatedPeriod[], figures: readonly Span[], first = 0, last = figures.length): StatedPeriod | undefined {
+  const opening = periods[0];
+  if (opening && opening.end <= fig.start && figures[first] === fig && fig.start - opening.end <= NEAR_BEFORE && !/[;:]/.test(text.slice(opening.end, fig.start))) return opening;
+  const after = periods.find((p) => p.start >= fig.end);
+  if (!after || after.start - fig.end > NEAR_AFTER || CLAUSE_BREAK.test(text.slice(fig.end, after.start))) return undefined;
+  return figureBetween(figures, first, last, fig, fig.end, after.start) ? undefined : after;
+}
+
+/** Whether one of `figures[first, last)` other than `fig` lies within `[a, b)`. */
+function figureBetween(figures: readonly Span[], first: number, last: number, fig: Span, a: number, b: number): boolean {
+  let lo = first;
+  let hi = last;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (figures[mid].start < a) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < last && figures[k].start < b; k++) if (figures[k] !== fig && figures[k].end <= b) return true;
+  return false;
+}

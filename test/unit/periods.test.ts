@@ -1,0 +1,183 @@
+import * as assert from 'node:assert/strict';
+import { checkText, KnowledgeBase, parseFactFile, type Finding } from '../../src/core';
+import { periodKeyOf, periodsIn } from '../../src/core/figures/periods';
+import { IncrementalChecker } from '../../src/core/incremental';
+
+/** A fund with one figure a year, the same sum two years running, and a body with a figure as of a year. */
+const kb = KnowledgeBase.build([
+  parseFactFile(
+    `sources:
+  - id: notes
+    title: Funding notes
+entities:
+  - id: school-fund
+    kind: programme
+    type: fund
+    name: School Fund
+    facts:
+      - figure: £2.6bn
+        about: increase on 2019-20
+        period: 2020-21
+        source: { source: notes }
+      - figure: £4.8bn
+        about: increase on 2019-20
+        period: 2021-22
+        source: { source: notes }
+      - figure: £7.1bn
+        about: increase on 2019-20
+        period: 2022-23
+        source: { source: notes }
+  - id: family-grant
+    kind: programme
+    type: grant
+    name: Family Grant
+    facts:
+      - figure: £40.8 million
+        about: government funding
+        period: 2020/21
+        source: { source: notes }
+      - figure: £1m
+        about: each year
+        period: 2021-22
+        source: { source: notes }
+      - figure: £1m
+        about: each year
+        period: 2022-23
+        source: { source: notes }
+  - id: helpline
+    kind: programme
+    type: service
+    name: Parent Helpline
+    facts:
+      - figure: 71.8%
+        about: calls answered
+        asOf: January 2019
+        source: { source: notes }
+      - figure: 12,000 calls
+        about: calls a year
+        period: since 2015
+        source: { source: notes }
+`,
+    'file:///periods.facts.yaml',
+    'workspace',
+  ),
+]);
+
+function figures(text: string): Finding[] {
+  return checkText(kb, text).findings.filter((f) => f.figure);
+}
+
+function one(text: string): Finding {
+  const found = figures(text);
+  assert.equal(found.length, 1, JSON.stringify(found.map((f) => f.text)));
+  return found[0];
+}
+
+describe('periods', () => {
+  it('reads a recorded period or as-of date only when it is one year or one financial or academic year', () => {
+    assert.deepEqual(periodKeyOf('2020-21'), { kind: 'year-span', year: 2020 });
+    assert.deepEqual(periodKeyOf('2019/20'), { kind: 'year-span', year: 2019 });
+    assert.deepEqual(periodKeyOf('2020–2021'), { kind: 'year-span', year: 2020 });
+    assert.deepEqual(periodKeyOf('FY2021-22'), { kind: 'year-span', year: 2021 });
+    assert.deepEqual(periodKeyOf('2019'), { kind: 'year', year: 2019 });
+    assert.deepEqual(periodKeyOf('January 2021'), { kind: 'year', year: 2021 });
+    for (const s of ['since 2015', '2015-21', 'each year', 'over two years', 'end of March 21', '2019-2021', undefined]) assert.equal(periodKeyOf(s), undefined, String(s));
+  });
+
+  it('finds the years a sentence gives its figures, and not those it compares with, counts from or lists', () => {
+    const years = (s: string) => periodsIn(s, 0, s.length).map((p) => p.text);
+    assert.deepEqual(years('It rose by £2.6bn in 2020-21, compared to 2019-20.'), ['2020-21']);
+    assert.deepEqual(years('In 2019, 71.8% of calls were answered.'), ['2019']);
+    assert.deepEqual(years('As of January 2021 it had 12,000 calls.'), ['January 2021']);
+    assert.deepEqual(years('Over £185m since 2015, and £20m by 2024.'), []);
+    assert.deepEqual(years('It will rise by £4.8bn and £7.1bn in 2021-22 and 2022-23 respectively.'), []);
+    assert.deepEqual(years('It was £1m in 2021 and in 2022.'), []);
+    assert.deepEqual(years('From 2015-2021 it grew.'), []);
+  });
+});
+
+describe('figure checker: the year a figure is given for', () => {
+  it('flags a figure quoted for another year than the one it is recorded for, and offers the figure recorded for that year', () => {
+    const f = one('School Fund spending increased by £4.8bn in 2020-21.');
+    assert.equal(f.status, 'mismatch');
+    assert.equal(f.code, 'figure.period');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /^£4\.8bn is recorded for School Fund for 2021-22, not 2020-21\. For 2020-21 the facts record £2\.6bn/);
+    assert.deepEqual(f.replacements, ['£2.6bn']);
+    assert.deepEqual(f.expected?.map((x) => x.text), ['£2.6bn', '£4.8bn']);
+  });
+
+  it('flags a figure recorded for one year only, quoted for another, saying nothing is recorded for it', () => {
+    const f = one('In 2020, 71.8% of Parent Helpline calls were answered.');
+    assert.equal(f.code, 'figure.period');
+    assert.equal(f.message, '71.8% is recorded for Parent Helpline for January 2019, not 2020: 71.8% (calls answered, as of January 2019; Funding notes). Nothing of the kind is recorded for 2020.');
+    assert.equal(f.replacements, undefined);
+  });
+
+  it('names what is recorded for the year the draft gives, but offers only a figure about the same thing', () => {
+    const f = one('The Family Grant received £40.8 million in 2021-22.');
+    assert.equal(f.code, 'figure.period');
+    assert.match(f.message, /^£40\.8 million is recorded for Family Grant for 2020\/21, not 2021-22\. For 2021-22 the facts record £1m \(each year, 2021-22; Funding notes\)\.$/);
+    assert.equal(f.replacements, undefined);
+  });
+
+  it('reads the same year however it is written', () => {
+    for (const year of ['2020/21', '2020-21', '2020–21', '2020-2021', 'the financial year 2020-21']) {
+      assert.equal(one(`The Family Grant received £40.8 million in ${year}.`).status, 'verified', year);
+    }
+    assert.equal(one('In January 2019, 71.8% of Parent Helpline calls were answered.').status, 'verified');
+  });
+
+  it('verifies the same sum recorded for several years, for any of them', () => {
+    assert.equal(one('The Family Grant gives £1m in 2022-23.').status, 'verified');
+    assert.equal(one('The Family Grant gives £1m in 2021-22.').status, 'verified');
+    assert.equal(one('The Family Grant gives £1m in 2023-24.').code, 'figure.period');
+  });
+
+  it('leaves figures alone when their year is not certain', () => {
+    const cases = [
+      // Two figures, two years "respectively"; a year compared with; a year counted from.
+      'School Fund spending will increase by £4.8bn and £7.1bn in 2021-22 and 2022-23 respectively, compared to 2019-20.',
+      'School Fund spending increased by £2.6bn in 2020-21, and will increase by £4.8bn after that.',
+      'School Fund spending of £4.8bn compares with 2020-21.',
+      'School Fund spending was £4.8bn, and in 2020-21 the fund changed.',
+      'The Parent Helpline has taken 12,000 calls since 2015.',
+      // A year far from the figure, or with another figure between.
+      'School Fund spending reached £4.8bn at the end of a long period of growth which peaked in 2020-21.',
+      'In 2020-21 School Fund spending rose by £2.6bn, and then by £4.8bn.',
+    ];
+    for (const text of cases) {
+      for (const f of figures(text)) assert.notEqual(f.code, 'figure.period', `${text}: ${f.text}: ${f.message}`);
+    }
+    // The right year is right.
+    for (const f of figures('School Fund spending increased by £2.6bn in 2020-21, and will increase by £4.8bn and £7.1bn in 2021-22 and 2022-23 respectively.')) {
+      assert.equal(f.status, 'verified', f.message);
+    }
+  });
+
+  it('lists the figures recorded for the year the draft gives first when none fits', () => {
+    const f = one('School Fund spending will increase by £4.9bn in 2022-23.');
+    assert.equal(f.code, 'figure.mismatch');
+    assert.deepEqual(f.expected?.map((x) => x.text), ['£7.1bn', '£4.8bn', '£2.6bn']);
+    assert.deepEqual(f.replacements?.[0], '£7.1bn');
+    const g = one('School Fund spending will increase by £4.9bn.');
+    assert.deepEqual(g.expected?.map((x) => x.text), ['£4.8bn', '£7.1bn', '£2.6bn'], 'closest first, with no year given');
+  });
+
+  it('gives the same findings when a draft is edited as when it is checked whole', () => {
+    const base = 'School Fund spending increased by £2.6bn in 2020-21.\n\nThe Family Grant received £40.8 million in 2021-22.\n';
+    const checker = new IncrementalChecker(kb);
+    checker.check(base);
+    const edited = base.replace('2020-21', '2021-22');
+    const at = base.indexOf('2020-21');
+    const result = checker.check(edited, [{ rangeOffset: at, rangeLength: 7, text: '2021-22' }]);
+    assert.deepEqual(
+      result.findings.map((f) => `${f.code}:${f.text}`),
+      checkText(kb, edited).findings.map((f) => `${f.code}:${f.text}`),
+    );
+    assert.deepEqual(
+      result.findings.filter((f) => f.figure).map((f) => f.code),
+      ['figure.period', 'figure.period'],
+    );
+  });
+});

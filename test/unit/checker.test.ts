@@ -146,6 +146,13 @@ describe('figure checker', () => {
     assert.equal(findings[0].entityId, 'supporting-families');
   });
 
+  it('does not judge a figure by what a later sentence of the paragraph names, when an earlier one names something', () => {
+    // The paragraph is about the DfE; the fund named after the figure is not what it is about.
+    const { findings } = check('Intro.\n\nThe Department for Education met in May.\nIt found [64%] of children did better.\nThe Adoption Support Fund reported too.');
+    assert.equal(findings[0].status, 'unverified', findings[0].message);
+    assert.equal(findings[0].entityId, 'dfe');
+  });
+
   it('takes "the programme" to mean the programme the paragraph is about', () => {
     const { findings } = check('Intro.\n\nSupporting Families gives councils and the DfE a role.\nSince 2015 the programme has received [£18m].');
     assert.equal(findings[0].status, 'mismatch');

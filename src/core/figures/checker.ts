@@ -607,6 +607,8 @@ function candidateIds(
   if (subject) {
     addIds(ids, subject);
     for (let i = at - 1, n = 0; i >= 0 && n < NEAREST && mentions[i].start >= paragraphStart; i--, n++) if (mentions[i] !== subject) addIds(ids, mentions[i]);
+    // Named before it in the paragraph: what later sentences name is not what it is about.
+    return;
   }
   for (let i = k, n = 0; i < mentions.length && n < NEAREST && mentions[i].end <= paragraphEnd; i++, n++) addIds(ids, mentions[i]);
 }

@@ -16,6 +16,11 @@ entities:
     facts:
       - figure: £46m
         about: funding in 2021-22
+        period: 2021-22
+        source: { source: report, line: 1 }
+      - figure: £40m
+        about: funding in 2020-21
+        period: 2020-21
         source: { source: report, line: 1 }
       - figure: 12,000 families
         about: families supported
@@ -273,7 +278,7 @@ describe('IncrementalChecker', () => {
 
   it('gives the same result as a full check through a long run of random edits', () => {
     const random = seeded(12345);
-    const pieces = ['x', ' ', '\n', '\n\n', '.', '£46m ', '£52m ', '401,719 families ', 'the ASF ', 'for ', 'Supporting Families ', '\r\n\r\n', ''];
+    const pieces = ['x', ' ', '\n', '\n\n', '.', '£46m ', '£52m ', '401,719 families ', 'the ASF ', 'for ', 'Supporting Families ', '\r\n\r\n', 'in 2020-21 ', 'In 2021-22, ', '£40m in 2021-22 ', ''];
     const inc = new IncrementalChecker(k);
     let text = [DRAFT, DRAFT.toLowerCase(), DRAFT.replace(/\./g, '')].join('\n\n');
     inc.check(text);

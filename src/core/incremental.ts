@@ -216,6 +216,7 @@ function shiftFinding(f: Finding, d: number, figures: Map<number, Figure>, menti
   const out = { ...f, start: f.start + d, end: f.end + d } as { -readonly [K in keyof Finding]: Finding[K] };
   if (f.figure) out.figure = figures.get(f.figure.start + d) ?? shiftFigure(f.figure, d);
   if (f.mention) out.mention = mentions.get(f.mention.start + d) ?? shiftMention(f.mention, d);
+  if (f.year) out.year = { ...f.year, start: f.year.start + d, end: f.year.end + d };
   return out;
 }
 
@@ -243,6 +244,8 @@ function moveBlock(block: Block): void {
   for (const f of block.findings as Mutable<Finding>[]) {
     f.start += d;
     f.end += d;
+    // Its own object (see `shiftFinding`), so moved with it.
+    if (f.year) f.year = { ...f.year, start: f.year.start + d, end: f.year.end + d };
   }
   block.at = block.start;
 }

@@ -1,6 +1,7 @@
 /**
  * Quick fixes for checked figures and names: use a recorded figure instead of a wrong one,
- * use the current name instead of a former one, cite the source after a checked figure, or
+ * or the year a figure is recorded for instead of the one the draft gives it, use the current
+ * name instead of a former one, cite the source after a checked figure, or
  * suppress a finding with a reason kept in the draft. Every change is a `WorkspaceEdit`, so
  * one undo reverts it.
  */
@@ -102,6 +103,14 @@ function fixesFor(document: vscode.TextDocument, f: Finding, range: vscode.Range
       if (x && x.replacement !== f.text) action(`Use the exact recorded figure “${x.replacement}”`, replace(x.replacement));
       break;
     }
+  }
+
+  // The figure is right for another year: put that year in instead.
+  if (f.code === 'figure.period' && f.year) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, spanToRange(document, f.year), f.year.recorded);
+    const a = action(`Use the recorded year “${f.year.recorded}” instead of “${f.year.text}”`, edit);
+    if (!f.replacements?.length) a.isPreferred = true;
   }
 
   // A citation after a figure the facts confirm.

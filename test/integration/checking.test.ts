@@ -296,7 +296,7 @@ describe('checking figures', () => {
     assert.ok(text.includes('The Youth Endowment Fund is a £200m endowment'), text);
   });
 
-  it('flags a figure quoted for another year than it is recorded for, and its quick fix puts in the figure of that year', async () => {
+  it('flags a figure quoted for another year than it is recorded for; quick fixes put in the figure of that year, or the year of the figure', async () => {
     const draft = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: 'checking-period.md' }));
     const shown = await vscode.window.showTextDocument(draft, { preview: false });
     try {
@@ -309,8 +309,18 @@ describe('checking figures', () => {
       assert.equal(draft.getText(diagnostic.range), '£4.8bn');
       assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
       assert.match(diagnostic.message, /^£4\.8bn is recorded for Core school funding for 2021-22, not 2020-21\. For 2020-21 the facts record £2\.6bn/);
-      const fix = (await quickFixes(draft, diagnostic.range)).find((a) => a.title.startsWith('Use the recorded figure'));
+      const fixes = await quickFixes(draft, diagnostic.range);
+      const fix = fixes.find((a) => a.title.startsWith('Use the recorded figure'));
       assert.equal(fix?.title, 'Use the recorded figure “£2.6bn” (increase on 2019-20, 2020-21)');
+      assert.equal(fix?.isPreferred, true);
+      // Or the figure is right and the year is not.
+      const year = fixes.find((a) => a.title.startsWith('Use the recorded year'));
+      assert.equal(year?.title, 'Use the recorded year “2021-22” instead of “2020-21”');
+      assert.ok(year?.edit && (await vscode.workspace.applyEdit(year.edit)));
+      assert.equal(draft.getText(), 'Core school funding increased by £4.8bn in 2021-22.\n');
+      await waitFor(() => assert.deepEqual(ours(draft.uri).map(codeOf), []));
+      await vscode.commands.executeCommand('undo');
+      await waitFor(() => assert.ok(ours(draft.uri).some((x) => codeOf(x) === 'figure.period')));
       assert.ok(fix?.edit && (await vscode.workspace.applyEdit(fix.edit)));
       assert.equal(draft.getText(), 'Core school funding increased by £2.6bn in 2020-21.\n');
       // Now right for its year: nothing to report.

@@ -105,12 +105,16 @@ describe('figure checker: the year a figure is given for', () => {
     assert.match(f.message, /^£4\.8bn is recorded for School Fund for 2021-22, not 2020-21\. For 2020-21 the facts record £2\.6bn/);
     assert.deepEqual(f.replacements, ['£2.6bn']);
     assert.deepEqual(f.expected?.map((x) => x.text), ['£2.6bn', '£4.8bn']);
+    // Where the year is written, and the year the figure is recorded for (a quick fix offers it).
+    const text = 'School Fund spending increased by £4.8bn in 2020-21.';
+    assert.deepEqual(f.year, { start: text.indexOf('2020-21'), end: text.indexOf('2020-21') + 7, text: '2020-21', recorded: '2021-22' });
   });
 
   it('flags a figure recorded for one year only, quoted for another, saying nothing is recorded for it', () => {
     const f = one('In 2020, 71.8% of Parent Helpline calls were answered.');
     assert.equal(f.code, 'figure.period');
     assert.equal(f.message, '71.8% is recorded for Parent Helpline for January 2019, not 2020: 71.8% (calls answered, as of January 2019; Funding notes). Nothing of the kind is recorded for 2020.');
+    assert.deepEqual(f.year, { start: 3, end: 7, text: '2020', recorded: 'January 2019' });
     assert.equal(f.replacements, undefined);
   });
 
@@ -178,6 +182,13 @@ describe('figure checker: the year a figure is given for', () => {
     assert.deepEqual(
       result.findings.filter((f) => f.figure).map((f) => f.code),
       ['figure.period', 'figure.period'],
+    );
+    // Text added before both: the years the quick fix would replace move with them.
+    const moved = checker.check(`Intro.\n\n${edited}`, [{ rangeOffset: 0, rangeLength: 0, text: 'Intro.\n\n' }]);
+    assert.deepEqual(moved, checkText(kb, `Intro.\n\n${edited}`));
+    assert.deepEqual(
+      moved.findings.map((f) => f.year && `Intro.\n\n${edited}`.slice(f.year.start, f.year.end)),
+      ['2021-22', '2021-22'],
     );
   });
 });

@@ -49,6 +49,11 @@ export interface Finding extends Span {
   readonly replacements?: readonly string[];
   /** Set when an inline `policy-facts-ignore` comment covers it, with the reason given. */
   readonly suppressed?: string;
+  /**
+   * For `figure.period`: where the draft gives the figure's year, and the year the figure is
+   * recorded for, as its fact writes it (for a quick fix that puts that year in instead).
+   */
+  readonly year?: { readonly start: number; readonly end: number; readonly text: string; readonly recorded: string };
 }
 
 export interface CheckSummary {
@@ -369,7 +374,8 @@ function* findingsInSteps(
     }
     // The year the draft gives it, against the year of the fact it was judged by: after the
     // verdict is kept for the same words, as the year is the sentence's.
-    const verdict = judged.verdict.entityId && hasPeriod(judged.verdict) ? forPeriod(kb, fig, judged.verdict, periods.of(i, places.sentence)) : judged.verdict;
+    const stated = judged.verdict.entityId && hasPeriod(judged.verdict) ? periods.of(i, places.sentence) : undefined;
+    const verdict = stated ? forPeriod(kb, fig, judged.verdict, stated) : judged.verdict;
     let { code, status, message } = verdict;
     // Same entity, same fact, two values in one draft → inconsistent.
     if (verdict.entityId && (verdict.fact || fig.noun)) {
@@ -384,7 +390,9 @@ function* findingsInSteps(
         message = `${oneLine(fig.text)} for ${e.name} does not match ${oneLine(first.text)} given earlier in this draft for the same figure.${verdict.expected?.length ? ` The facts record ${describeExpected(verdict.expected)}.` : ''}`;
       }
     }
-    const finding = figureFinding(fig, code, status, message, verdict, severity(code));
+    let finding = figureFinding(fig, code, status, message, verdict, severity(code));
+    const recorded = code === 'figure.period' && stated ? judged.verdict.fact?.period ?? judged.verdict.fact?.asOf : undefined;
+    if (recorded && stated) finding = { ...finding, year: { start: stated.start, end: stated.end, text: stated.text, recorded } };
     findings.push(withSuppression(finding, sup));
     if (i % FIGURES_PER_STEP === FIGURES_PER_STEP - 1) yield;
   }

@@ -114,22 +114,48 @@ describe('figure checker: the year a figure is given for', () => {
     const f = one('In 2020, 71.8% of Parent Helpline calls were answered.');
     assert.equal(f.code, 'figure.period');
     assert.equal(f.message, '71.8% is recorded for Parent Helpline for January 2019, not 2020: 71.8% (calls answered, as of January 2019; Funding notes). Nothing of the kind is recorded for 2020.');
-    assert.deepEqual(f.year, { start: 3, end: 7, text: '2020', recorded: 'January 2019' });
+    // The year to put in, written as the draft writes its year.
+    assert.deepEqual(f.year, { start: 3, end: 7, text: '2020', recorded: '2019' });
     assert.equal(f.replacements, undefined);
   });
 
-  it('names what is recorded for the year the draft gives, but offers only a figure about the same thing', () => {
+  it('says nothing of the kind is recorded for the year when that year only records other things', () => {
     const f = one('The Family Grant received £40.8 million in 2021-22.');
     assert.equal(f.code, 'figure.period');
-    assert.match(f.message, /^£40\.8 million is recorded for Family Grant for 2020\/21, not 2021-22\. For 2021-22 the facts record £1m \(each year, 2021-22; Funding notes\)\.$/);
+    assert.equal(f.message, '£40.8 million is recorded for Family Grant for 2020/21, not 2021-22: £40.8 million (government funding, 2020/21; Funding notes). Nothing of the kind is recorded for 2021-22.');
     assert.equal(f.replacements, undefined);
+  });
+
+  it('says which recorded figure a rounded one rounds', () => {
+    const f = one('School Fund spending will rise by £7bn in 2021-22.');
+    assert.equal(f.code, 'figure.period');
+    assert.match(f.message, /^£7bn, a rounding of £7\.1bn, is recorded for School Fund for 2022-23, not 2021-22\. For 2021-22 the facts record £4\.8bn/);
+  });
+
+  it('reports a figure given the wrong year as that, not as differing from the year’s figure given earlier', () => {
+    const found = figures('School Fund spending will rise by £4.8bn in 2021-22.\n\nLater we say School Fund spending rose by £2.6bn in 2021-22.');
+    assert.deepEqual(
+      found.map((f) => [f.text, f.code]),
+      [
+        ['£4.8bn', 'figure.verified'],
+        ['£2.6bn', 'figure.period'],
+      ],
+    );
   });
 
   it('reads the same year however it is written', () => {
-    for (const year of ['2020/21', '2020-21', '2020–21', '2020-2021', 'the financial year 2020-21']) {
+    for (const year of ['2020/21', '2020-21', '2020–21', '2020-2021', 'the financial year 2020-21', 'the 2020 to 2021 financial year', 'financial year 2020 to 2021']) {
       assert.equal(one(`The Family Grant received £40.8 million in ${year}.`).status, 'verified', year);
     }
     assert.equal(one('In January 2019, 71.8% of Parent Helpline calls were answered.').status, 'verified');
+    assert.equal(one('As at 31 January 2019, 71.8% of Parent Helpline calls were answered.').status, 'verified');
+    const govuk = one('School Fund spending rose by £4.8bn in the 2020 to 2021 financial year.');
+    assert.equal(govuk.code, 'figure.period');
+    assert.match(govuk.message, /^£4\.8bn is recorded for School Fund for 2021-22, not the 2020 to 2021 financial year\. For the 2020 to 2021 financial year the facts record £2\.6bn/);
+    assert.equal(govuk.year?.recorded, '2021 to 2022 financial year');
+    assert.equal(one('School Fund spending rose by £4.8bn in FY2020/21.').year?.recorded, 'FY2021/22');
+    assert.equal(one('School Fund spending rose by £4.8bn in 2020–2021.').year?.recorded, '2021–2022');
+    assert.equal(one('As at 31 January 2020, 71.8% of Parent Helpline calls were answered.').year?.recorded, 'January 2019');
   });
 
   it('verifies the same sum recorded for several years, for any of them', () => {
@@ -149,6 +175,24 @@ describe('figure checker: the year a figure is given for', () => {
       // A year far from the figure, or with another figure between.
       'School Fund spending reached £4.8bn at the end of a long period of growth which peaked in 2020-21.',
       'In 2020-21 School Fund spending rose by £2.6bn, and then by £4.8bn.',
+      // A year before the figure that does not open the sentence, or one a year after it overrides.
+      'According to figures published in 2020, 71.8% of Parent Helpline calls were answered.',
+      'Since the Parent Helpline was extended in 2013, 71.8% of calls have been answered.',
+      'In 2019-20 prices, School Fund spending will rise by £4.8bn in 2021-22.',
+      'Compared with funding in 2020-21, School Fund spending will be £4.8bn higher.',
+      'In 2020-21 prices, School Fund spending will rise by £4.8bn.',
+      // A year compared with, after the figure.
+      'School Fund spending will be £4.8bn more than in 2020-21.',
+      'School Fund spending will be £4.8bn over the level of 2020-21.',
+      'School Fund spending was a £4.8bn increase on funding in 2020-21.',
+      'School Fund spending will rise by £4.8bn in 2020-21 prices.',
+      // A range of years.
+      'School Fund spending will rise by £4.8bn in 2020-21 to 2022-23.',
+      'For 2020-21 to 2022-23, School Fund spending will rise by £4.8bn.',
+      'School Fund spending will rise by £4.8bn in 2020-21 – 2022-23.',
+      // A year of something else the sentence names.
+      'At the Parent Helpline, 71.8% of callers born in 2014 were answered.',
+      'The Parent Helpline answered 71.8% of calls logged in 2020.',
     ];
     for (const text of cases) {
       for (const f of figures(text)) assert.notEqual(f.code, 'figure.period', `${text}: ${f.text}: ${f.message}`);
@@ -164,6 +208,9 @@ describe('figure checker: the year a figure is given for', () => {
     assert.equal(f.code, 'figure.mismatch');
     assert.deepEqual(f.expected?.map((x) => x.text), ['£7.1bn', '£4.8bn', '£2.6bn']);
     assert.deepEqual(f.replacements?.[0], '£7.1bn');
+    // The year's figure first even when the closest is also of another year listed after it.
+    const h = one('School Fund spending will increase by £2.7bn in 2022-23.');
+    assert.deepEqual(h.expected?.map((x) => x.text), ['£7.1bn', '£2.6bn', '£4.8bn']);
     const g = one('School Fund spending will increase by £4.9bn.');
     assert.deepEqual(g.expected?.map((x) => x.text), ['£4.8bn', '£7.1bn', '£2.6bn'], 'closest first, with no year given');
   });

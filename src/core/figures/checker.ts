@@ -11,7 +11,7 @@ import { RULES, type RuleId, type RuleSetting, severityOf } from '../rules';
 import { hasBlankLine, segment, segmentInSteps, type Segments } from '../text/segment';
 import type { Figure, FigureUnit, Qualifier, Span } from '../types';
 import { parseFigure, parseFigures, parseFiguresInSteps } from './parse';
-import { periodKeyOf, periodOf, periodsDiffer, periodsIn, samePeriod, type PeriodKey, type StatedPeriod } from './periods';
+import { periodKeyOf, periodOf, periodsDiffer, periodsIn, samePeriod, statedInWords, yearInStyleOf, type PeriodKey, type StatedPeriod } from './periods';
 import { runToEnd, type Steps } from '../steps';
 
 export type FindingStatus = 'verified' | 'rounded' | 'mismatch' | 'misattributed' | 'unverified' | 'inconsistent' | 'former-name' | 'limit';
@@ -383,7 +383,8 @@ function* findingsInSteps(
       if (!first) {
         if (verdict.fact) firstForFact.set(verdict.fact, fig);
         else firstForNoun.set(verdict.entityId, fig);
-      } else if (!sameValue(first.value, fig.value) && (status === 'mismatch' || status === 'unverified')) {
+      } else if (!sameValue(first.value, fig.value) && (status === 'mismatch' || status === 'unverified') && code !== 'figure.period') {
+        // (A figure given the wrong year says so; that it differs from the year's figure given earlier follows.)
         const e = kb.get(verdict.entityId)!;
         code = 'figure.inconsistent';
         status = 'inconsistent';
@@ -391,8 +392,11 @@ function* findingsInSteps(
       }
     }
     let finding = figureFinding(fig, code, status, message, verdict, severity(code));
-    const recorded = code === 'figure.period' && stated ? judged.verdict.fact?.period ?? judged.verdict.fact?.asOf : undefined;
-    if (recorded && stated) finding = { ...finding, year: { start: stated.start, end: stated.end, text: stated.text, recorded } };
+    const fact = code === 'figure.period' && stated ? judged.verdict.fact : undefined;
+    const key = fact && periodOfFact(fact);
+    if (fact && key && stated) {
+      finding = { ...finding, year: { start: stated.start, end: stated.end, text: stated.text, recorded: yearInStyleOf(stated, key, (fact.period ?? fact.asOf)!) } };
+    }
     findings.push(withSuppression(finding, sup));
     if (i % FIGURES_PER_STEP === FIGURES_PER_STEP - 1) yield;
   }
@@ -976,14 +980,15 @@ function forPeriod(kb: KnowledgeBase, fig: Figure, v: Verdict, stated: StatedPer
   const e = stated && v.entityId ? kb.get(v.entityId) : undefined;
   if (!stated || !e) return v;
   const said = oneLine(fig.text);
-  const year = stated.text;
+  const year = oneLine(statedInWords(stated));
   if (v.status === 'mismatch') {
     const expected = v.expected!;
     const facts = expected.map((x) => e.facts.find((f) => f.id === x.factId));
     const first: number[] = [];
     const rest: number[] = [];
     facts.forEach((f, k) => (f && samePeriod(periodOfFact(f), stated.key) ? first : rest).push(k));
-    if (!first.length || first[0] === 0) return v;
+    // Already first (or none of that year): as judged.
+    if (first.every((k, j) => k === j)) return v;
     const order = [...first, ...rest];
     const x = order.map((k) => expected[k]);
     return verdict('figure.mismatch', 'mismatch', `${said} does not match what is recorded for ${e.name}: ${describeExpected(x)}.`, e.id, x, replacementsOf(x), facts[order[0]]);
@@ -996,22 +1001,23 @@ function forPeriod(kb: KnowledgeBase, fig: Figure, v: Verdict, stated: StatedPer
   if (ofYear.some((f) => qualifiersCompatible(fig.qualifier, f.qualifier) && (sameValue(f.value, fig.value) || isRounding(fig, f)))) return v;
   const x = expectedOf(kb, fact);
   const when = fact.period ?? fact.asOf;
-  if (ofYear.length) {
-    // Those about the same thing first; only they are offered instead.
-    ofYear.sort((a, b) => (a.about === fact.about ? 0 : 1) - (b.about === fact.about ? 0 : 1));
-    const y = ofYear.map((f) => expectedOf(kb, f));
-    const same = y.filter((o) => o.about === fact.about);
+  // "£7bn, a rounding of £7.1bn, is recorded…"
+  const what = v.status === 'rounded' ? `${said}, a rounding of ${x.text},` : said;
+  // The figures of that year about the same thing, offered instead.
+  const same = ofYear.filter((f) => f.about === fact.about);
+  if (same.length) {
+    const y = same.map((f) => expectedOf(kb, f));
     return verdict(
       'figure.period',
       'mismatch',
-      `${said} is recorded for ${e.name} for ${when}, not ${year}. For ${year} the facts record ${describeExpected(y)}.`,
+      `${what} is recorded for ${e.name} for ${when}, not ${year}. For ${year} the facts record ${describeExpected(y)}.`,
       e.id,
       [...y, x],
-      same.length ? replacementsOf(same) : undefined,
-      ofYear[0],
+      replacementsOf(y),
+      same[0],
     );
   }
-  return verdict('figure.period', 'mismatch', `${said} is recorded for ${e.name} for ${when}, not ${year}: ${describeExpected([x])}. Nothing of the kind is recorded for ${year}.`, e.id, [x], undefined, fact);
+  return verdict('figure.period', 'mismatch', `${what} is recorded for ${e.name} for ${when}, not ${year}: ${describeExpected([x])}. Nothing of the kind is recorded for ${year}.`, e.id, [x], undefined, fact);
 }
 
 /**

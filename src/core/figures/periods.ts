@@ -21,17 +21,34 @@ export interface PeriodKey {
 export interface StatedPeriod extends Span {
   readonly key: PeriodKey;
   readonly text: string;
+  /** Whether the sentence opens with it ("In 2019, …"). */
+  readonly opens: boolean;
 }
 
 const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 const DASH = '[-/\u2010\u2011\u2012\u2013\u2014]';
-/** "2020-21", "2020/21", "2020–2021"; or a year, with its month before it. */
-const PERIOD = new RegExp(`\\b(?:FY\\s?)?((?:19|20)\\d\\d)\\s?${DASH}\\s?(\\d\\d(?:\\d\\d)?)\\b|\\b(?:${MONTH}\\s+)?((?:19|20)\\d\\d)\\b(?!\\s?${DASH}\\s?\\d)`, 'gi');
+/**
+ * "2020-21", "2020/21", "2020–2021"; "the 2020 to 2021 financial year" and "financial year
+ * 2020 to 2021" (as GOV.UK writes them); or a year, with its month before it.
+ */
+const PERIOD = new RegExp(
+  `\\b(?:FY\\s?)?((?:19|20)\\d\\d)\\s?${DASH}\\s?(\\d\\d(?:\\d\\d)?)\\b` +
+    `|\\b((?:19|20)\\d\\d)\\s+to\\s+((?:19|20)\\d\\d)\\s+(?:financial|academic|school)\\s+year\\b` +
+    `|\\b(?:financial|academic|school)\\s+year\\s+((?:19|20)\\d\\d)\\s+to\\s+((?:19|20)\\d\\d)\\b` +
+    `|\\b(?:(?:\\d\\d?(?:st|nd|rd|th)?\\s+)?${MONTH}\\s+)?((?:19|20)\\d\\d)\\b(?!\\s?${DASH}\\s?\\d)`,
+  'gi',
+);
 /** Words before a year that make it the figure's period. */
 const OF_THE_FIGURE = /(?:^|[\s(])(?:in|during|for|of|as\s+(?:of|at))\s+(?:the\s+)?(?:(?:financial|academic|school|calendar)\s+year\s+)?$/i;
-/** A year in a list of years: "2021-22 and 2022-23", "2019, 2020". */
-const LIST_AFTER = new RegExp(`^\\s*(?:,|and|or|&)\\s*(?:(?:in|during|for)\\s+)?(?:${MONTH}\\s+)?(?:19|20)\\d\\d`, 'i');
-const LIST_BEFORE = /(?:19|20)\d\d(?:\s?[-/\u2010-\u2014]\s?\d\d(?:\d\d)?)?\s*(?:,|and|or|&)\s*$/i;
+/** Before those words, a word saying the year is another event's: "children born in 2014", "published in 2020". */
+const ANOTHER_EVENT = /\b(?:born|founded|built|begun|set\s+up|opened|made|held|taken|written|given|[a-z]+ed)\s+(?:in|during|for|of|as\s+(?:of|at))\s+(?:the\s+)?(?:(?:financial|academic|school|calendar)\s+year\s+)?$/i;
+/** After a year, words saying it is a price base or a level compared with: "in 2019-20 prices". */
+const NOT_ITS_YEAR_AFTER = /^\s*(?:prices|terms|money|cash|levels?|baseline)\b/i;
+/** A sentence opening with its year: "In 2019, …", "- During 2020-21 …". */
+const OPENS = /^[\s\-*+>#"'\u2018\u201c(]*(?:\d+[.)]\s*)?(?:in|during|for|as\s+(?:of|at))\s+(?:the\s+)?(?:(?:financial|academic|school|calendar)\s+year\s+)?$/i;
+/** A year in a list or a range of years: "2021-22 and 2022-23", "2019, 2020", "2020-21 to 2022-23". */
+const LIST_AFTER = new RegExp(`^\\s*(?:,|and|or|&|to|through|until|till|${DASH})\\s*(?:(?:in|during|for)\\s+)?(?:${MONTH}\\s+)?(?:19|20)\\d\\d`, 'i');
+const LIST_BEFORE = /(?:19|20)\d\d(?:\s?[-/\u2010-\u2014]\s?\d\d(?:\d\d)?)?\s*(?:,|and|or|&|to|through|until|till|[-\u2010-\u2014])\s*$/i;
 /** How far before a year its leading words are looked for. */
 const LOOK_BACK = 40;
 
@@ -66,9 +83,26 @@ export function samePeriod(a: PeriodKey | undefined, b: PeriodKey | undefined): 
   return !!a && !!b && a.kind === b.kind && a.year === b.year;
 }
 
-/** How a period reads in a message. */
-export function describePeriod(key: PeriodKey): string {
-  return key.kind === 'year' ? String(key.year) : `${key.year}-${String((key.year + 1) % 100).padStart(2, '0')}`;
+/**
+ * The year `recorded` (a fact's period or as-of date, read as `key`) written the way the draft
+ * wrote `stated`, to put in its place: "2020/21" → "2021/22", "the 2020 to 2021 financial
+ * year" → "the 2021 to 2022 financial year", "2020" → "2019". A date with a month or day
+ * is replaced by the recorded one as written.
+ */
+export function yearInStyleOf(stated: StatedPeriod, key: PeriodKey, recorded: string): string {
+  if (key.kind !== stated.key.kind || new RegExp(MONTH, 'i').test(stated.text)) return recorded.trim();
+  let n = 0;
+  return stated.text.replace(/(?:19|20)\d\d|\d\d/g, (digits) => {
+    n++;
+    if (n === 1) return String(key.year);
+    if (n === 2 && key.kind === 'year-span') return digits.length === 4 ? String(key.year + 1) : String((key.year + 1) % 100).padStart(2, '0');
+    return digits;
+  });
+}
+
+/** How a stated period reads in a message: "2020-21", "the 2020 to 2021 financial year". */
+export function statedInWords(stated: StatedPeriod): string {
+  return /^\d/.test(stated.text) && /\byear\b/i.test(stated.text) ? `the ${stated.text}` : stated.text;
 }
 
 /**
@@ -81,35 +115,41 @@ export function periodsIn(text: string, from: number, to: number): StatedPeriod[
   const sentence = text.slice(from, to);
   PERIOD.lastIndex = 0;
   for (let m = PERIOD.exec(sentence); m; m = PERIOD.exec(sentence)) {
-    const key = m[1] !== undefined ? yearSpan(m[1], m[2]) : { kind: 'year' as const, year: Number(m[3]) };
+    const key =
+      m[1] !== undefined ? yearSpan(m[1], m[2]) : m[3] !== undefined ? yearSpan(m[3], m[4]) : m[5] !== undefined ? yearSpan(m[5], m[6]) : { kind: 'year' as const, year: Number(m[7]) };
     if (!key) continue;
     const before = sentence.slice(Math.max(0, m.index - LOOK_BACK), m.index);
     const after = sentence.slice(m.index + m[0].length, m.index + m[0].length + LOOK_BACK);
-    if (!OF_THE_FIGURE.test(before)) continue;
+    if (!OF_THE_FIGURE.test(before) || ANOTHER_EVENT.test(before) || NOT_ITS_YEAR_AFTER.test(after)) continue;
     if (LIST_AFTER.test(after) || LIST_BEFORE.test(before.replace(OF_THE_FIGURE, ''))) continue;
-    out.push({ start: from + m.index, end: from + m.index + m[0].length, key, text: m[0] });
+    const opens = m.index <= LOOK_BACK && OPENS.test(sentence.slice(0, m.index));
+    out.push({ start: from + m.index, end: from + m.index + m[0].length, key, text: m[0], opens });
   }
   return out;
 }
 
 /** The most text between a figure and the period given after it, and what may not come between. */
 const NEAR_AFTER = 40;
-const CLAUSE_BREAK = /[;:,()\[\]]|\b(?:and|but|while|whereas|then|compared|against)\b/i;
+/**
+ * Between a figure and a year after it, words that make the year another's: a clause break,
+ * or a comparison ("more than in 2019-20", "over the level of", "an increase on funding in").
+ */
+const CLAUSE_BREAK = /[;:,()[\]]|\b(?:and|but|while|whereas|then|compared|against|than|over|above|below|under|from|on|since|relative|level|levels|baseline)\b/i;
 /** The most text between a period that opens a sentence and the sentence's first figure. */
 const NEAR_BEFORE = 80;
 
 /**
  * The period the draft gives `fig`, of the periods of its sentence (`periodsIn`), when only one
- * reading is likely: the period the sentence opens with, when `fig` is its first figure ("In
- * 2019, 71.8% of children…"); else one that follows the figure closely, in the same clause
- * ("£2.6bn in 2020-21"). `figures[first, last)` are the sentence's figures, in order.
+ * reading is likely: one that follows the figure closely, in the same clause ("£2.6bn in
+ * 2020-21"); else the year the sentence opens with, when `fig` is its first figure ("In 2019,
+ * 71.8% of children…"). `figures[first, last)` are the sentence's figures, in order.
  */
 export function periodOf(text: string, fig: Span, periods: readonly StatedPeriod[], figures: readonly Span[], first = 0, last = figures.length): StatedPeriod | undefined {
-  const opening = periods[0];
-  if (opening && opening.end <= fig.start && figures[first] === fig && fig.start - opening.end <= NEAR_BEFORE && !/[;:]/.test(text.slice(opening.end, fig.start))) return opening;
   const after = periods.find((p) => p.start >= fig.end);
-  if (!after || after.start - fig.end > NEAR_AFTER || CLAUSE_BREAK.test(text.slice(fig.end, after.start))) return undefined;
-  return figureBetween(figures, first, last, fig, fig.end, after.start) ? undefined : after;
+  if (after && after.start - fig.end <= NEAR_AFTER && !CLAUSE_BREAK.test(text.slice(fig.end, after.start)) && !figureBetween(figures, first, last, fig, fig.end, after.start)) return after;
+  const opening = periods[0];
+  if (opening?.opens && opening.end <= fig.start && figures[first] === fig && fig.start - opening.end <= NEAR_BEFORE && !/[;:]/.test(text.slice(opening.end, fig.start))) return opening;
+  return undefined;
 }
 
 /** Whether one of `figures[first, last)` other than `fig` lies within `[a, b)`. */

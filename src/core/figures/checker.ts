@@ -365,7 +365,7 @@ function* findingsInSteps(
     let judged = sameText === undefined ? undefined : Array.isArray(sameText) ? findJudgement(sameText, fig, candidates) : isSame(sameText, fig, candidates) ? sameText : undefined;
     if (!judged) {
       const ids = candidates.copy();
-      judged = { ids, noun: fig.noun, value: fig.value, unit: fig.unit, verdict: judge(owned, fig, ids) };
+      judged = { ids, noun: fig.noun, value: fig.value, unit: fig.unit, verdict: judge(owned, fig, ids), byYear: undefined };
       if (sameText === undefined) byText.set(fig.text, judged);
       // A few readings are kept: one read many ways (the same words near ever other names) is judged afresh.
       else if (Array.isArray(sameText)) {
@@ -375,7 +375,21 @@ function* findingsInSteps(
     // The year the draft gives it, against the year of the fact it was judged by: after the
     // verdict is kept for the same words, as the year is the sentence's.
     const stated = judged.verdict.entityId && hasPeriod(judged.verdict) ? periods.of(i, places.sentence) : undefined;
-    const verdict = stated ? forPeriod(kb, fig, judged.verdict, stated) : judged.verdict;
+    let verdict = judged.verdict;
+    let recorded: string | undefined;
+    if (stated) {
+      // The same words, about the same entities, given the same year: judged the same way.
+      const byYear = (judged.byYear ??= new Map());
+      let known = byYear.get(stated.text);
+      if (!known) {
+        const v = forPeriod(kb, fig, judged.verdict, stated);
+        const fact = v.code === 'figure.period' ? judged.verdict.fact : undefined;
+        const key = fact && periodOfFact(fact);
+        byYear.set(stated.text, (known = { verdict: v, recorded: fact && key ? yearInStyleOf(stated, key, (fact.period ?? fact.asOf)!) : undefined }));
+      }
+      verdict = known.verdict;
+      recorded = known.recorded;
+    }
     let { code, status, message } = verdict;
     // Same entity, same fact, two values in one draft → inconsistent.
     if (verdict.entityId && (verdict.fact || fig.noun)) {
@@ -391,11 +405,9 @@ function* findingsInSteps(
         message = `${oneLine(fig.text)} for ${e.name} does not match ${oneLine(first.text)} given earlier in this draft for the same figure.${verdict.expected?.length ? ` The facts record ${describeExpected(verdict.expected)}.` : ''}`;
       }
     }
-    let finding = figureFinding(fig, code, status, message, verdict, severity(code));
-    const fact = code === 'figure.period' && stated ? judged.verdict.fact : undefined;
-    const key = fact && periodOfFact(fact);
-    if (fact && key && stated) {
-      finding = { ...finding, year: { start: stated.start, end: stated.end, text: stated.text, recorded: yearInStyleOf(stated, key, (fact.period ?? fact.asOf)!) } };
+    const finding = figureFinding(fig, code, status, message, verdict, severity(code));
+    if (recorded !== undefined && stated && code === 'figure.period') {
+      (finding as { -readonly [K in keyof Finding]: Finding[K] }).year = { start: stated.start, end: stated.end, text: stated.text, recorded };
     }
     findings.push(withSuppression(finding, sup));
     if (i % FIGURES_PER_STEP === FIGURES_PER_STEP - 1) yield;
@@ -490,6 +502,8 @@ interface Judgement {
   readonly value: number;
   readonly unit: FigureUnit;
   readonly verdict: Verdict;
+  /** The verdict for each year the draft gives these words (see `forPeriod`), made once, with the year a quick fix would put in. */
+  byYear: Map<string, { readonly verdict: Verdict; readonly recorded: string | undefined }> | undefined;
 }
 
 

@@ -26,6 +26,7 @@ export interface StatedPeriod extends Span {
 }
 
 const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+const HAS_MONTH = new RegExp(`\\b${MONTH}\\b`, 'i');
 const DASH = '[-/\u2010\u2011\u2012\u2013\u2014]';
 /**
  * "2020-21", "2020/21", "2020–2021"; "the 2020 to 2021 financial year" and "financial year
@@ -90,7 +91,7 @@ export function samePeriod(a: PeriodKey | undefined, b: PeriodKey | undefined): 
  * is replaced by the recorded one as written.
  */
 export function yearInStyleOf(stated: StatedPeriod, key: PeriodKey, recorded: string): string {
-  if (key.kind !== stated.key.kind || new RegExp(MONTH, 'i').test(stated.text)) return recorded.trim();
+  if (key.kind !== stated.key.kind || HAS_MONTH.test(stated.text)) return recorded.trim();
   let n = 0;
   return stated.text.replace(/(?:19|20)\d\d|\d\d/g, (digits) => {
     n++;

@@ -193,6 +193,19 @@ describe('figure checker: the year a figure is given for', () => {
       // A year of something else the sentence names.
       'At the Parent Helpline, 71.8% of callers born in 2014 were answered.',
       'The Parent Helpline answered 71.8% of calls logged in 2020.',
+      // The sentence opens with a year, but puts a figure in another time.
+      'In 2021-22, building on the £2.6bn increase the year before, School Fund spending rose by £4.8bn.',
+      'In 2022-23, after increases of £2.6bn and £4.8bn in the previous two years, School Fund spending will be £7.1bn higher.',
+      'In 2022-23 the annual increase in School Fund spending fell from £4.8bn to £7.1bn.',
+      'In 2020, compared with 2019, the Parent Helpline answered 71.8% of calls.',
+      'In 2021-22, the Department reported that School Fund spending had risen by £2.6bn in 2020-21.',
+      'In 2021-22, School Fund spending of £2.6bn on schools in 2020-21 was reported.',
+      // Paired elsewhere, or a year of something the figure's noun did.
+      'School Fund spending rose by £2.6bn and £4.8bn in 2020-21 and the following year respectively.',
+      'School Fund spending will rise by £2.6bn and £4.8bn in 2020-21 and the following year.',
+      'School Fund spending is rising by £2.6bn, £4.8bn and £7.1bn in 2020-21 through to 2022-23.',
+      'School Fund spending in 2021-22 will be £4.8bn in excess of funding in 2020-21.',
+      'In 2019, 71.8% of Parent Helpline callers who first rang in 2018 were answered.',
     ];
     for (const text of cases) {
       for (const f of figures(text)) assert.notEqual(f.code, 'figure.period', `${text}: ${f.text}: ${f.message}`);

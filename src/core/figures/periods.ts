@@ -21,7 +21,10 @@ export interface PeriodKey {
 export interface StatedPeriod extends Span {
   readonly key: PeriodKey;
   readonly text: string;
-  /** Whether the sentence opens with it ("In 2019, …"). */
+  /**
+   * Whether the sentence opens with it ("In 2019, …") and gives no other year or time its
+   * figures could be of ("up from…", "the year before", "compared with 2013").
+   */
   readonly opens: boolean;
 }
 
@@ -48,7 +51,19 @@ const NOT_ITS_YEAR_AFTER = /^\s*(?:prices|terms|money|cash|levels?|baseline)\b/i
 /** A sentence opening with its year: "In 2019, …", "- During 2020-21 …". */
 const OPENS = /^[\s\-*+>#"'\u2018\u201c(]*(?:\d+[.)]\s*)?(?:in|during|for|as\s+(?:of|at))\s+(?:the\s+)?(?:(?:financial|academic|school|calendar)\s+year\s+)?$/i;
 /** A year in a list or a range of years: "2021-22 and 2022-23", "2019, 2020", "2020-21 to 2022-23". */
-const LIST_AFTER = new RegExp(`^\\s*(?:,|and|or|&|to|through|until|till|${DASH})\\s*(?:(?:in|during|for)\\s+)?(?:${MONTH}\\s+)?(?:19|20)\\d\\d`, 'i');
+const LIST_AFTER = new RegExp(
+  `^\\s*(?:,|and|or|&|to|through(?:\\s+to)?|until|till|${DASH})\\s*(?:(?:in|during|for)\\s+)?(?:the\\s+)?(?:${MONTH}\\s+)?(?:(?:19|20)\\d\\d|following|next|previous|preceding|subsequent|same|year)`,
+  'i',
+);
+/** Words that make the years of a sentence hard to pair with its figures: "respectively". */
+const PAIRED_ELSEWHERE = /\brespectively\b/i;
+/**
+ * Words that put one of a sentence's figures in another year than the one it opens with: "up
+ * from 51.7%", "the year before", "compared with 2013", "the previous two years".
+ */
+const ANOTHER_TIME = /\b(?:from|before|earlier|previous|previously|prior|preceding|last|ago|since|compared|following|next|until|then|later|subsequent)\b/i;
+/** Any year. */
+const ANY_YEAR = /(?:19|20)\d\d/g;
 const LIST_BEFORE = /(?:19|20)\d\d(?:\s?[-/\u2010-\u2014]\s?\d\d(?:\d\d)?)?\s*(?:,|and|or|&|to|through|until|till|[-\u2010-\u2014])\s*$/i;
 /** How far before a year its leading words are looked for. */
 const LOOK_BACK = 40;
@@ -114,6 +129,8 @@ export function periodsIn(text: string, from: number, to: number): StatedPeriod[
   const out: StatedPeriod[] = [];
   if (to - from > 100_000) return out;
   const sentence = text.slice(from, to);
+  if (PAIRED_ELSEWHERE.test(sentence)) return out;
+  let opening = true;
   PERIOD.lastIndex = 0;
   for (let m = PERIOD.exec(sentence); m; m = PERIOD.exec(sentence)) {
     const key =
@@ -123,10 +140,18 @@ export function periodsIn(text: string, from: number, to: number): StatedPeriod[
     const after = sentence.slice(m.index + m[0].length, m.index + m[0].length + LOOK_BACK);
     if (!OF_THE_FIGURE.test(before) || ANOTHER_EVENT.test(before) || NOT_ITS_YEAR_AFTER.test(after)) continue;
     if (LIST_AFTER.test(after) || LIST_BEFORE.test(before.replace(OF_THE_FIGURE, ''))) continue;
-    const opens = m.index <= LOOK_BACK && OPENS.test(sentence.slice(0, m.index));
+    const opens = opening && m.index <= LOOK_BACK && OPENS.test(sentence.slice(0, m.index)) && alone(sentence, m.index, m.index + m[0].length);
+    opening = false;
     out.push({ start: from + m.index, end: from + m.index + m[0].length, key, text: m[0], opens });
   }
   return out;
+}
+
+/** Whether the rest of `sentence`, outside `[a, b)`, names no other year and no other time. */
+function alone(sentence: string, a: number, b: number): boolean {
+  const rest = `${sentence.slice(0, a)} ${sentence.slice(b)}`;
+  ANY_YEAR.lastIndex = 0;
+  return !ANY_YEAR.test(rest) && !ANOTHER_TIME.test(rest);
 }
 
 /** The most text between a figure and the period given after it, and what may not come between. */
@@ -135,7 +160,8 @@ const NEAR_AFTER = 40;
  * Between a figure and a year after it, words that make the year another's: a clause break,
  * or a comparison ("more than in 2019-20", "over the level of", "an increase on funding in").
  */
-const CLAUSE_BREAK = /[;:,()[\]]|\b(?:and|but|while|whereas|then|compared|against|than|over|above|below|under|from|on|since|relative|level|levels|baseline)\b/i;
+const CLAUSE_BREAK =
+  /[;:,()[\]]|\b(?:and|but|while|whereas|then|compared|against|than|over|above|below|under|from|on|since|relative|level|levels|baseline|excess|ahead|beyond|behind|more|less|higher|lower|greater|fewer|up|down|who|which|that|whose|where|when)\b/i;
 /** The most text between a period that opens a sentence and the sentence's first figure. */
 const NEAR_BEFORE = 80;
 

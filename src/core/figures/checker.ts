@@ -381,12 +381,7 @@ function* findingsInSteps(
       // The same words, about the same entities, given the same year: judged the same way.
       const byYear = (judged.byYear ??= new Map());
       let known = byYear.get(stated.text);
-      if (!known) {
-        const v = forPeriod(kb, fig, judged.verdict, stated);
-        const fact = v.code === 'figure.period' ? judged.verdict.fact : undefined;
-        const key = fact && periodOfFact(fact);
-        byYear.set(stated.text, (known = { verdict: v, recorded: fact && key ? yearInStyleOf(stated, key, (fact.period ?? fact.asOf)!) : undefined }));
-      }
+      if (!known) byYear.set(stated.text, (known = forPeriod(kb, fig, judged.verdict, stated)));
       verdict = known.verdict;
       recorded = known.recorded;
     }
@@ -503,7 +498,7 @@ interface Judgement {
   readonly unit: FigureUnit;
   readonly verdict: Verdict;
   /** The verdict for each year the draft gives these words (see `forPeriod`), made once, with the year a quick fix would put in. */
-  byYear: Map<string, { readonly verdict: Verdict; readonly recorded: string | undefined }> | undefined;
+  byYear: Map<string, YearVerdict> | undefined;
 }
 
 
@@ -990,9 +985,9 @@ function hasPeriod(v: Verdict): boolean {
  *   figures recorded for that year, if any, come first, and are offered instead.
  * - No figure fits: those recorded for the year the draft gives are listed first, and offered first.
  */
-function forPeriod(kb: KnowledgeBase, fig: Figure, v: Verdict, stated: StatedPeriod | undefined): Verdict {
-  const e = stated && v.entityId ? kb.get(v.entityId) : undefined;
-  if (!stated || !e) return v;
+function forPeriod(kb: KnowledgeBase, fig: Figure, v: Verdict, stated: StatedPeriod): YearVerdict {
+  const e = v.entityId ? kb.get(v.entityId) : undefined;
+  if (!e) return { verdict: v, recorded: undefined };
   const said = oneLine(fig.text);
   const year = oneLine(statedInWords(stated));
   if (v.status === 'mismatch') {
@@ -1002,36 +997,50 @@ function forPeriod(kb: KnowledgeBase, fig: Figure, v: Verdict, stated: StatedPer
     const rest: number[] = [];
     facts.forEach((f, k) => (f && samePeriod(periodOfFact(f), stated.key) ? first : rest).push(k));
     // Already first (or none of that year): as judged.
-    if (first.every((k, j) => k === j)) return v;
+    if (first.every((k, j) => k === j)) return { verdict: v, recorded: undefined };
     const order = [...first, ...rest];
     const x = order.map((k) => expected[k]);
-    return verdict('figure.mismatch', 'mismatch', `${said} does not match what is recorded for ${e.name}: ${describeExpected(x)}.`, e.id, x, replacementsOf(x), facts[order[0]]);
+    return { verdict: verdict('figure.mismatch', 'mismatch', `${said} does not match what is recorded for ${e.name}: ${describeExpected(x)}.`, e.id, x, replacementsOf(x), facts[order[0]]), recorded: undefined };
   }
   const fact = v.fact!;
-  const recorded = periodOfFact(fact);
-  if (!recorded || !periodsDiffer(recorded, stated.key)) return v;
+  const key = periodOfFact(fact);
+  if (!key || !periodsDiffer(key, stated.key)) return { verdict: v, recorded: undefined };
   const ofYear = e.facts.filter((f) => f !== fact && isComparable(fig, f) && samePeriod(periodOfFact(f), stated.key));
   // Recorded for that year too (the same sum each year): right.
-  if (ofYear.some((f) => qualifiersCompatible(fig.qualifier, f.qualifier) && (sameValue(f.value, fig.value) || isRounding(fig, f)))) return v;
+  if (ofYear.some((f) => qualifiersCompatible(fig.qualifier, f.qualifier) && (sameValue(f.value, fig.value) || isRounding(fig, f)))) return { verdict: v, recorded: undefined };
   const x = expectedOf(kb, fact);
-  const when = fact.period ?? fact.asOf;
+  const when = (fact.period ?? fact.asOf)!;
+  // The year a quick fix would put in, written as the draft writes its year.
+  const recorded = yearInStyleOf(stated, key, when);
   // "£7bn, a rounding of £7.1bn, is recorded…"
   const what = v.status === 'rounded' ? `${said}, a rounding of ${x.text},` : said;
   // The figures of that year about the same thing, offered instead.
   const same = ofYear.filter((f) => f.about === fact.about);
   if (same.length) {
     const y = same.map((f) => expectedOf(kb, f));
-    return verdict(
-      'figure.period',
-      'mismatch',
-      `${what} is recorded for ${e.name} for ${when}, not ${year}. For ${year} the facts record ${describeExpected(y)}.`,
-      e.id,
-      [...y, x],
-      replacementsOf(y),
-      same[0],
-    );
+    return {
+      verdict: verdict(
+        'figure.period',
+        'mismatch',
+        `${what} is recorded for ${e.name} for ${when}, not ${year}. For ${year} the facts record ${describeExpected(y)}.`,
+        e.id,
+        [...y, x],
+        replacementsOf(y),
+        same[0],
+      ),
+      recorded,
+    };
   }
-  return verdict('figure.period', 'mismatch', `${what} is recorded for ${e.name} for ${when}, not ${year}: ${describeExpected([x])}. Nothing of the kind is recorded for ${year}.`, e.id, [x], undefined, fact);
+  return {
+    verdict: verdict('figure.period', 'mismatch', `${what} is recorded for ${e.name} for ${when}, not ${year}: ${describeExpected([x])}. Nothing of the kind is recorded for ${year}.`, e.id, [x], undefined, fact),
+    recorded,
+  };
+}
+
+/** A verdict given the year the draft gives the figure, and for `figure.period`, the year a quick fix would put in. */
+interface YearVerdict {
+  readonly verdict: Verdict;
+  readonly recorded: string | undefined;
 }
 
 /**
@@ -1058,6 +1067,7 @@ class SentencePeriods {
     if (si !== this.sentence) {
       this.sentence = si;
       this.periods = periodsIn(this.text, s.start, s.end);
+      if (!this.periods.length) return undefined;
       // The sentence's figures: from figure i back to its start, and on to its end.
       let a = i;
       while (a > 0 && this.figures[a - 1].start >= s.start) a--;

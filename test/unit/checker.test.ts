@@ -69,6 +69,21 @@ describe('figure checker', () => {
     assert.equal(check('The Adoption Support Fund has spent [£1bn].').findings[0].status, 'mismatch');
   });
 
+  it('accepts "over" a figure rounded down and "almost" one rounded up, within reason', () => {
+    const status = (draft: string) => check(draft).findings[0].status;
+    assert.equal(status('The Adoption Support Fund has spent [over £1bn].'), 'rounded');
+    assert.equal(status('The Adoption Support Fund has spent [more than £1bn].'), 'rounded');
+    assert.equal(status('The Adoption Support Fund has spent [almost £1.1bn].'), 'rounded');
+    assert.equal(status('Supporting Families worked with [over 400,000 families].'), 'rounded');
+    assert.equal(status('The ASF reports that [over 70%] of families are better off.'), 'rounded');
+    assert.match(check('The Adoption Support Fund has spent [over £1bn].').findings[0].message, /^over £1bn is a correct rounding of £1\.085bn recorded for Adoption Support Fund/);
+    // The wrong way, too far, or rounded up where the draft says "over".
+    assert.equal(status('The Adoption Support Fund has spent [almost £1bn].'), 'mismatch');
+    assert.equal(status('The Adoption Support Fund has spent [more than £1.5bn].'), 'mismatch');
+    assert.equal(status('The Adoption Support Fund has spent [over £700m].'), 'mismatch');
+    assert.equal(status('The Adoption Support Fund has spent [over £1.1bn].'), 'mismatch');
+  });
+
   it('names the entity a misattributed figure belongs to', () => {
     const { findings } = check('The Adoption Support Fund has received [over £185m] since 2015.');
     const f = findings[0];

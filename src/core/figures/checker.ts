@@ -731,14 +731,34 @@ export function qualifiersCompatible(a?: Qualifier, b?: Qualifier): boolean {
   return !((upA && downB) || (downA && upB));
 }
 
-/** Whether `fig` is a correct rounding of `fact`, to the precision it was written with. */
+/**
+ * Whether `fig` is a correct rounding of `fact`, to the precision it was written with: to the
+ * nearest ("£1.1bn" for £1.085bn, within 5%); down, when the draft says "over" or "at least"
+ * ("over £2bn" for £2.6bn); up, when it says "almost", "under" or "up to" ("almost £800m" for
+ * £780m). A rounding up or down is within 30% of the recorded figure, so that "over £1bn" for
+ * £1.9bn is not one.
+ */
 export function isRounding(fig: Figure, fact: Fact): boolean {
   if (sameValue(fig.value, fact.value)) return false;
-  const p = fig.precision;
+  const q = fig.qualifier;
+  const down = q === 'over' || q === 'at-least';
+  const up = q === 'under' || q === 'up-to';
+  // "more than £700m": a round number with a qualifier is rounded to its last non-zero digit.
+  const p = down || up ? Math.max(fig.precision, roundStep(fig.value)) : fig.precision;
   if (!(p > 0) || fact.precision >= p) return false;
-  const rounded = Math.round(fact.value / p) * p;
+  const steps = fact.value / p;
+  const rounded = (down ? Math.floor(steps + 1e-9) : up ? Math.ceil(steps - 1e-9) : Math.round(steps)) * p;
   if (!sameValue(rounded, fig.value)) return false;
-  return Math.abs(fig.value - fact.value) <= Math.abs(fact.value) * 0.05;
+  return Math.abs(fig.value - fact.value) <= Math.abs(fact.value) * (down || up ? 0.3 : 0.05);
+}
+
+/** The largest power of ten that divides `value` (700,000,000 → 100,000,000), or 0. */
+function roundStep(value: number): number {
+  const v = Math.abs(value);
+  if (!(v >= 1) || !Number.isInteger(v)) return 0;
+  let step = 1;
+  while (v % (step * 10) === 0) step *= 10;
+  return step;
 }
 
 /** Digits from the first non-zero digit to the last non-zero one: "£1,250,000" has 3. */

@@ -76,6 +76,9 @@ function yearSpan(first: string, second: string): PeriodKey | undefined {
   return b === next ? { kind: 'year-span', year: a } : undefined;
 }
 
+const RECORDED_SPAN = new RegExp(`^(?:FY\\s?)?((?:19|20)\\d\\d)\\s?${DASH}\\s?(\\d\\d(?:\\d\\d)?)$`, 'i');
+const RECORDED_YEAR = new RegExp(`^(?:${MONTH}\\s+)?((?:19|20)\\d\\d)$`, 'i');
+
 /**
  * The key of a recorded period or as-of date, when it is one year or one financial or academic
  * year and nothing else ("2020-21", "2019/20", "2019", "January 2021"); otherwise undefined
@@ -84,9 +87,9 @@ function yearSpan(first: string, second: string): PeriodKey | undefined {
 export function periodKeyOf(recorded: string | undefined): PeriodKey | undefined {
   if (!recorded) return undefined;
   const s = recorded.trim();
-  const span = new RegExp(`^(?:FY\\s?)?((?:19|20)\\d\\d)\\s?${DASH}\\s?(\\d\\d(?:\\d\\d)?)$`, 'i').exec(s);
+  const span = RECORDED_SPAN.exec(s);
   if (span) return yearSpan(span[1], span[2]);
-  const year = new RegExp(`^(?:${MONTH}\\s+)?((?:19|20)\\d\\d)$`, 'i').exec(s);
+  const year = RECORDED_YEAR.exec(s);
   return year ? { kind: 'year', year: Number(year[1]) } : undefined;
 }
 

@@ -139,6 +139,8 @@ function findingJson(f: Finding, lines: LineIndex) {
         }
       : {}),
     ...(f.suppressed ? { suppressed: f.suppressed } : {}),
+    // figure.period: where the draft gives the year, and the year the figure is recorded for.
+    ...(f.year ? { year: { text: f.year.text, recorded: f.year.recorded, ...locate(lines, f.year.start, f.year.end) } } : {}),
   };
 }
 

@@ -48,6 +48,21 @@ describe('policy-facts check (CLI)', () => {
     assert.match(r.stdout, /^notes\/brief\.md:3:34: wrong figure: £18m does not match what is recorded for Supporting Families: over £185m \(funding, since 2015; Test briefing on family support, line 4\)\. \[figure\.mismatch\]$/m);
   });
 
+  it('says in JSON where a figure given the wrong year gives it, and the year it is recorded for', async () => {
+    const yearly = draft(
+      'yearly.facts.yaml',
+      'sources:\n  - id: notes\n    title: Notes\nentities:\n  - id: school-fund\n    kind: programme\n    type: fund\n    name: School Fund\n    facts:\n' +
+        '      - figure: £2.6bn\n        about: increase\n        period: 2020-21\n        source: { source: notes }\n' +
+        '      - figure: £4.8bn\n        about: increase\n        period: 2021-22\n        source: { source: notes }\n',
+    );
+    draft('y.md', '# Funding\n\nSchool Fund spending increased by £4.8bn in 2020/21.\n');
+    const r = await cli(['check', '--no-bundled', '--facts', yearly, '--format', 'json', 'y.md'], dir);
+    assert.equal(r.code, 1, r.stderr);
+    const [finding] = JSON.parse(r.stdout).files[0].findings;
+    assert.equal(finding.code, 'figure.period');
+    assert.deepEqual(finding.year, { text: '2020/21', recorded: '2021/22', line: 3, column: 45, endLine: 3, endColumn: 52 });
+  });
+
   it('writes the JSON contract', async () => {
     draft('a.md', 'The Troubled Families Programme has received £18m.\n');
     const r = await cli(['check', '--no-bundled', '--facts', facts, '--format', 'json', 'a.md'], dir);

@@ -204,6 +204,11 @@ function shiftMention(m: Mention, d: number): Mention {
   return { ...m, start: m.start + d, end: m.end + d };
 }
 
+/** A new object, never moved in place: a finding's year may be shared with another finding. */
+function shiftYear(y: NonNullable<Finding['year']>, d: number): NonNullable<Finding['year']> {
+  return { ...y, start: y.start + d, end: y.end + d };
+}
+
 function shiftFigure(f: Figure, d: number): Figure {
   return { ...f, start: f.start + d, end: f.end + d, numberSpan: { start: f.numberSpan.start + d, end: f.numberSpan.end + d } };
 }
@@ -216,7 +221,7 @@ function shiftFinding(f: Finding, d: number, figures: Map<number, Figure>, menti
   const out = { ...f, start: f.start + d, end: f.end + d } as { -readonly [K in keyof Finding]: Finding[K] };
   if (f.figure) out.figure = figures.get(f.figure.start + d) ?? shiftFigure(f.figure, d);
   if (f.mention) out.mention = mentions.get(f.mention.start + d) ?? shiftMention(f.mention, d);
-  if (f.year) out.year = { ...f.year, start: f.year.start + d, end: f.year.end + d };
+  if (f.year) out.year = shiftYear(f.year, d);
   return out;
 }
 
@@ -244,8 +249,7 @@ function moveBlock(block: Block): void {
   for (const f of block.findings as Mutable<Finding>[]) {
     f.start += d;
     f.end += d;
-    // Its own object (see `shiftFinding`), so moved with it.
-    if (f.year) f.year = { ...f.year, start: f.year.start + d, end: f.year.end + d };
+    if (f.year) f.year = shiftYear(f.year, d);
   }
   block.at = block.start;
 }

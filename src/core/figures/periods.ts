@@ -42,19 +42,23 @@ const PERIOD = new RegExp(
     `|\\b(?:(?:\\d\\d?(?:st|nd|rd|th)?\\s+)?${MONTH}\\s+)?((?:19|20)\\d\\d)\\b(?!\\s?${DASH}\\s?\\d)`,
   'gi',
 );
+/** After "in", "during", "for" (or `first` words): "the", then "financial year" or the like. */
+const lead = (first: string) => `(?:${first})\\s+(?:the\\s+)?(?:(?:financial|academic|school|calendar)\\s+year\\s+)?$`;
+const LEAD = lead('in|during|for|of|as\\s+(?:of|at)');
 /** Words before a year that make it the figure's period. */
-const OF_THE_FIGURE = /(?:^|[\s(])(?:in|during|for|of|as\s+(?:of|at))\s+(?:the\s+)?(?:(?:financial|academic|school|calendar)\s+year\s+)?$/i;
+const OF_THE_FIGURE = new RegExp(`(?:^|[\\s(])${LEAD}`, 'i');
 /** Before those words, a word saying the year is another event's: "children born in 2014", "published in 2020". */
-const ANOTHER_EVENT = /\b(?:born|founded|built|begun|set\s+up|opened|made|held|taken|written|given|[a-z]+ed)\s+(?:in|during|for|of|as\s+(?:of|at))\s+(?:the\s+)?(?:(?:financial|academic|school|calendar)\s+year\s+)?$/i;
+const ANOTHER_EVENT = new RegExp(`\\b(?:born|founded|built|begun|set\\s+up|opened|made|held|taken|written|given|[a-z]+ed)\\s+${LEAD}`, 'i');
 /** After a year, words saying it is a price base or a level compared with: "in 2019-20 prices". */
 const NOT_ITS_YEAR_AFTER = /^\s*(?:prices|terms|money|cash|levels?|baseline)\b/i;
 /** A sentence opening with its year: "In 2019, …", "- During 2020-21 …". */
-const OPENS = /^[\s\-*+>#"'\u2018\u201c(]*(?:\d+[.)]\s*)?(?:in|during|for|as\s+(?:of|at))\s+(?:the\s+)?(?:(?:financial|academic|school|calendar)\s+year\s+)?$/i;
+const OPENS = new RegExp(`^[\\s\\-*+>#"'\u2018\u201c(]*(?:\\d+[.)]\\s*)?${lead('in|during|for|as\\s+(?:of|at)')}`, 'i');
 /** A year in a list or a range of years: "2021-22 and 2022-23", "2019, 2020", "2020-21 to 2022-23". */
 const LIST_AFTER = new RegExp(
   `^\\s*(?:,|and|or|&|to|through(?:\\s+to)?|until|till|${DASH})\\s*(?:(?:in|during|for)\\s+)?(?:the\\s+)?(?:${MONTH}\\s+)?(?:(?:19|20)\\d\\d|following|next|previous|preceding|subsequent|same|year)`,
   'i',
 );
+const LIST_BEFORE = new RegExp(`(?:19|20)\\d\\d(?:\\s?${DASH}\\s?\\d\\d(?:\\d\\d)?)?\\s*(?:,|and|or|&|to|through|until|till|[-\u2010-\u2014])\\s*$`, 'i');
 /** Words that make the years of a sentence hard to pair with its figures: "respectively". */
 const PAIRED_ELSEWHERE = /\brespectively\b/i;
 /**
@@ -64,7 +68,6 @@ const PAIRED_ELSEWHERE = /\brespectively\b/i;
 const ANOTHER_TIME = /\b(?:from|before|earlier|previous|previously|prior|preceding|last|ago|since|compared|following|next|until|then|later|subsequent)\b/i;
 /** Any year. */
 const ANY_YEAR = /(?:19|20)\d\d/g;
-const LIST_BEFORE = /(?:19|20)\d\d(?:\s?[-/\u2010-\u2014]\s?\d\d(?:\d\d)?)?\s*(?:,|and|or|&|to|through|until|till|[-\u2010-\u2014])\s*$/i;
 /** How far before a year its leading words are looked for. */
 const LOOK_BACK = 40;
 
